@@ -1,0 +1,119 @@
+using System.Text;
+using Kdfm.Snmp.Messages;
+using Kdfm.Snmp.Security;
+
+namespace Kdfm.Snmp.Transport;
+
+public sealed partial class SnmpClient
+{
+    private async Task<SnmpResult<Pdu>> RequestV3Async(SnmpTarget target, PeerState peer, Pdu pdu, CancellationToken cancellationToken)
+    {
+        var user = target.User ?? throw new ArgumentException("a v3 target needs a user", nameof(target));
+        if (user.Validate() is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(target));
+        }
+
+        var userName = Encoding.UTF8.GetBytes(user.Name);
+        var contextName = Encoding.UTF8.GetBytes(target.ContextName);
+        bool resynchronised = false;
+        bool rediscovered = false;
+        while (true)
+        {
+            var engineResult = await EngineAsync(target, peer, cancellationToken).ConfigureAwait(false);
+            if (!engineResult.IsSuccess)
+            {
+                return engineResult.Error!;
+            }
+
+            var engine = engineResult.Value;
+            var keys = user.Level == SecurityLevel.NoAuthNoPriv
+                ? null
+                : _keys.GetOrAdd((user, engine.EngineIdHex), static (key, id) => LocalizedKeys.Derive(key.User, id), engine.EngineId);
+            var flags = V3Flags.Reportable | user.Level switch
+            {
+                SecurityLevel.AuthPriv => V3Flags.Auth | V3Flags.Priv,
+                SecurityLevel.AuthNoPriv => V3Flags.Auth,
+                _ => V3Flags.None,
+            };
+
+            int id = NextId();
+            var security = new UsmSecurityParameters(engine.EngineId, engine.Boots, engine.TimeAt(Environment.TickCount64), userName, [], []);
+            var scoped = new ScopedPdu(engine.EngineId, contextName, pdu.WithRequestId(id));
+            var datagram = V3MessageCodec.Encode(id, _options.MaxMessageSize, flags, security, scoped, user.Auth, user.Priv, keys,
+                (ulong)Interlocked.Increment(ref _salt));
+            var reply = await ExchangeAsync(target, peer, id, datagram, user, keys, cancellationToken).ConfigureAwait(false);
+            if (!reply.IsSuccess)
+            {
+                return reply.Error!;
+            }
+
+            var answer = reply.Value.Pdu;
+            if (answer.Type != PduType.Report)
+            {
+                return SnmpResult<Pdu>.Success(answer);
+            }
+
+            var message = reply.Value.V3!;
+            var kind = UsmReport.Classify(answer);
+            if (kind == UsmReportKind.NotInTimeWindow && !resynchronised && (message.Flags & V3Flags.Auth) != 0)
+            {
+                // RFC 3414 §3.2 step 7b: an authenticated notInTimeWindow report carries the engine's clock. Re-sync once, never in a loop.
+                resynchronised = true;
+                peer.Engine = new EngineInfo(engine.EngineId, message.Security.EngineBoots, message.Security.EngineTime, Environment.TickCount64);
+                continue;
+            }
+
+            if (kind == UsmReportKind.UnknownEngineId && !rediscovered)
+            {
+                // The agent restarted with another engine ID: discover it again, once.
+                rediscovered = true;
+                peer.Engine = null;
+                continue;
+            }
+
+            return new AuthenticationError(kind, user.Name);
+        }
+    }
+
+    private Task<SnmpResult<EngineInfo>> EngineAsync(SnmpTarget target, PeerState peer, CancellationToken cancellationToken)
+    {
+        if (peer.Engine is { } known)
+        {
+            return Task.FromResult(SnmpResult<EngineInfo>.Success(known));
+        }
+
+        lock (peer)
+        {
+            if (peer.Discovery is { IsCompleted: false } running)
+            {
+                return running;
+            }
+
+            return peer.Discovery = DiscoverAsync(target, peer, cancellationToken);
+        }
+    }
+
+    /// <summary>Engine discovery (RFC 3414 §4): an unauthenticated, reportable request with an empty engine ID and user.</summary>
+    private async Task<SnmpResult<EngineInfo>> DiscoverAsync(SnmpTarget target, PeerState peer, CancellationToken cancellationToken)
+    {
+        int id = NextId();
+        var probe = new ScopedPdu([], [], new Pdu(PduType.GetRequest, id, 0, 0, []));
+        var datagram = V3MessageCodec.Encode(id, _options.MaxMessageSize, V3Flags.Reportable, UsmSecurityParameters.Empty, probe);
+        var reply = await ExchangeAsync(target, peer, id, datagram, null, null, cancellationToken).ConfigureAwait(false);
+        if (!reply.IsSuccess)
+        {
+            return reply.Error!;
+        }
+
+        var security = reply.Value.V3!.Security;
+        if (security.EngineId.Length == 0)
+        {
+            return new AuthenticationError(UsmReportKind.UnknownEngineId, target.User?.Name ?? string.Empty);
+        }
+
+        var engine = new EngineInfo(security.EngineId, security.EngineBoots, security.EngineTime, Environment.TickCount64);
+        peer.Engine = engine;
+        return SnmpResult<EngineInfo>.Success(engine);
+    }
+}
