@@ -170,7 +170,8 @@ public readonly struct SnmpValue : IEquatable<SnmpValue>
         }
     }
 
-    internal void Encode(BerWriter writer)
+    /// <summary>Writes the value's TLV.</summary>
+    public void Encode(BerWriter writer)
     {
         switch (Type)
         {

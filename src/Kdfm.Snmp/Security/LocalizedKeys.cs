@@ -13,24 +13,8 @@ public sealed class LocalizedKeys
 
     public byte[] PrivKey { get; }
 
-    /// <summary>Derives both keys from the user's passphrases (an expensive 1 MB hash each: cache the result).</summary>
-    public static LocalizedKeys Derive(UsmUser user, ReadOnlySpan<byte> engineId)
-    {
-        if (user.Auth == AuthProtocol.None || user.AuthPassphrase is null)
-        {
-            return new LocalizedKeys([], []);
-        }
-
-        var authKu = UsmKeys.PasswordToKey(user.Auth, user.AuthPassphrase.Reveal());
-        var authKey = UsmKeys.Localize(user.Auth, authKu, engineId);
-        if (user.Priv == PrivProtocol.None || user.PrivPassphrase is null)
-        {
-            return new LocalizedKeys(authKey, []);
-        }
-
-        var privKu = user.PrivPassphrase.Equals(user.AuthPassphrase) ? authKu : UsmKeys.PasswordToKey(user.Auth, user.PrivPassphrase.Reveal());
-        return new LocalizedKeys(authKey, UsmKeys.LocalizePrivacyKey(user.Auth, user.Priv, privKu, engineId));
-    }
+    /// <summary>Derives both keys from the user's passphrases (two 1 MB hashes: prefer <see cref="MasterKeys"/> once per user).</summary>
+    public static LocalizedKeys Derive(UsmUser user, ReadOnlySpan<byte> engineId) => MasterKeys.From(user).Localize(engineId);
 
     public override string ToString() => "LocalizedKeys { *** }";
 }

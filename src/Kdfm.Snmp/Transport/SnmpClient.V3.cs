@@ -29,7 +29,8 @@ public sealed partial class SnmpClient
             var engine = engineResult.Value;
             var keys = user.Level == SecurityLevel.NoAuthNoPriv
                 ? null
-                : _keys.GetOrAdd((user, engine.EngineIdHex), static (key, id) => LocalizedKeys.Derive(key.User, id), engine.EngineId);
+                : _keys.GetOrAdd((user, engine.EngineIdHex), static (key, state) => state.Client._masterKeys
+                    .GetOrAdd(key.User, MasterKeys.From).Localize(state.EngineId), (Client: this, engine.EngineId));
             var flags = V3Flags.Reportable | user.Level switch
             {
                 SecurityLevel.AuthPriv => V3Flags.Auth | V3Flags.Priv,

@@ -23,6 +23,7 @@ public sealed partial class SnmpClient : IAsyncDisposable
     private readonly Lazy<Socket> _socket6;
     private readonly ConcurrentDictionary<int, PendingRequest> _pending = new();
     private readonly ConcurrentDictionary<IPEndPoint, PeerState> _peers = new();
+    private readonly ConcurrentDictionary<UsmUser, MasterKeys> _masterKeys = new();
     private readonly ConcurrentDictionary<(UsmUser User, string EngineId), LocalizedKeys> _keys = new();
     private readonly PriorityQueue<PendingRequest, long> _deadlines = new();
     private readonly Lock _deadlinesLock = new();

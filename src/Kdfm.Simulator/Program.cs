@@ -1,0 +1,3 @@
+using Kdfm.Simulator;
+
+return await SimulatorCommand.Create().Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Sockets;
+using Kdfm.Simulator.Agent;
+using Kdfm.Simulator.Fleet;
+using Kdfm.Snmp.Ber;
+using Kdfm.Snmp.Security;
+
+namespace Kdfm.Simulator.Serving;
+
+/// <summary>
+/// Serves a fleet: one UDP socket bound to each device's own address, so every reply leaves from the address
+/// the request was sent to, and one receive loop per socket. Silent devices are not bound at all.
+/// </summary>
+internal sealed class FleetServer : IAsyncDisposable
+{
+    /// <summary>Requests are small; a larger datagram is truncated by the kernel and then fails to decode.</summary>
+    private const int ReceiveBufferBytes = 4096;
+
+    private readonly Secret _community;
+    private readonly MasterKeys? _v3;
+    private readonly int _maxMessageSize;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<(Socket Socket, Task Loop)> _loops = [];
+    private long _replies;
+    private long _malformed;
+
+    public FleetServer(Secret community, MasterKeys? v3, int maxMessageSize = 65507)
+    {
+        _community = community;
+        _v3 = v3;
+        _maxMessageSize = maxMessageSize;
+    }
+
+    public long Replies => Interlocked.Read(ref _replies);
+
+    public long Malformed => Interlocked.Read(ref _malformed);
+
+    public int Bound => _loops.Count;
+
+    /// <summary>Binds every non-silent device; throws <see cref="SocketException"/> naming nothing if an address is taken, so the caller reports which.</summary>
+    public void Start(IEnumerable<SimulatedDevice> devices)
+    {
+        foreach (var device in devices)
+        {
+            if (device.Behaviour == DeviceBehaviour.Silent)
+            {
+                continue;
+            }
+
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                socket.Bind(device.EndPoint);
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                throw new FleetConfigurationException("--range/--port", $"cannot bind {device.EndPoint}: {e.SocketErrorCode}");
+            }
+
+            _loops.Add((socket, Task.Run(() => ServeAsync(socket, device))));
+        }
+    }
+
+    private async Task ServeAsync(Socket socket, SimulatedDevice device)
+    {
+        var buffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferBytes, pinned: true);
+        var from = new SocketAddress(AddressFamily.InterNetwork);
+        var writer = new BerWriter(1500);
+        var responder = new AgentResponder(_community, _v3, _maxMessageSize);
+        var random = device.Behaviour == DeviceBehaviour.Garbage ? new Random(device.EndPoint.GetHashCode()) : null;
+        while (!_stop.IsCancellationRequested)
+        {
+            int received;
+            try
+            {
+                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, from, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                continue; // e.g. a truncated oversized datagram: nothing to answer
+            }
+
+            bool reply;
+            try
+            {
+                reply = responder.Respond(device, buffer.AsSpan(0, received), writer, Environment.TickCount64);
+            }
+            catch (BerDecodeException)
+            {
+                Interlocked.Increment(ref _malformed);
+                continue;
+            }
+
+            if (!reply)
+            {
+                continue;
+            }
+
+            switch (device.Behaviour)
+            {
+                case DeviceBehaviour.Slow:
+                    var delayed = writer.ToArray();
+                    var to = CopyAddress(from);
+                    _ = SendLaterAsync(socket, delayed, to, device);
+                    continue;
+                case DeviceBehaviour.Garbage:
+                    int length = Corrupt(writer.GetWrittenSpanForPatch(), random!);
+                    Send(socket, writer.WrittenSpan[..length], from);
+                    continue;
+            }
+
+            Send(socket, writer.WrittenSpan, from);
+        }
+    }
+
+    /// <summary>The number of milliseconds a slow device waits; set by the host from <c>--slow</c>.</summary>
+    public int SlowMilliseconds { get; init; } = 0;
+
+    private async Task SendLaterAsync(Socket socket, byte[] datagram, SocketAddress to, SimulatedDevice device)
+    {
+        try
+        {
+            await Task.Delay(SlowMilliseconds, _stop.Token).ConfigureAwait(false);
+            Send(socket, datagram, to);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the late reply is not sent.
+        }
+    }
+
+    private void Send(Socket socket, ReadOnlySpan<byte> datagram, SocketAddress to)
+    {
+        try
+        {
+            socket.SendTo(datagram, SocketFlags.None, to);
+            Interlocked.Increment(ref _replies);
+        }
+        catch (SocketException)
+        {
+            // The manager's port is gone (ICMP reported on send): nothing to do for a UDP agent.
+        }
+        catch (ObjectDisposedException)
+        {
+            // Stopping.
+        }
+    }
+
+    /// <summary>
+    /// Breaks a reply so that it can never decode (a flipped value byte could decode to a wrong reading, which is
+    /// not the fault we simulate): a datagram cut short of its own length, or an outer tag that is not SEQUENCE.
+    /// Returns how many bytes to send.
+    /// </summary>
+    private static int Corrupt(Span<byte> reply, Random random)
+    {
+        if (random.Next(2) == 0)
+        {
+            return Math.Max(2, reply.Length / 2);
+        }
+
+        reply[0] = (byte)(random.Next(2) == 0 ? 0x31 : 0x1F);
+        return reply.Length;
+    }
+
+    private static SocketAddress CopyAddress(SocketAddress address)
+    {
+        var copy = new SocketAddress(address.Family, address.Size);
+        address.Buffer.Span.CopyTo(copy.Buffer.Span);
+        return copy;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        foreach (var (socket, _) in _loops)
+        {
+            socket.Dispose();
+        }
+
+        await Task.WhenAll(_loops.Select(l => l.Loop)).ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}
