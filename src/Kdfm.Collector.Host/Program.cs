@@ -1,0 +1,3 @@
+using Kdfm.Collector.Host.Cli;
+
+return await CollectorCommand.InvokeAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
