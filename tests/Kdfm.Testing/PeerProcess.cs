@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Kdfm.Testing;
+
+/// <summary>
+/// A real program started by a test (snmpd, snmpsimd, kdfm-sim…): output captured, readiness awaited,
+/// killed with its children on dispose.
+/// </summary>
+public sealed class PeerProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly Lock _lock = new();
+
+    private PeerProcess(Process process)
+    {
+        _process = process;
+    }
+
+    public string Output
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public static PeerProcess Start(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        var process = new Process { StartInfo = info };
+        var peer = new PeerProcess(process);
+        process.OutputDataReceived += (_, e) => peer.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => peer.Append(e.Data);
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"{fileName} did not start");
+        }
+
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return peer;
+    }
+
+    /// <summary>Waits until <paramref name="ready"/> holds, failing with the output if the process exits or time runs out.</summary>
+    public async Task WaitUntilAsync(Func<PeerProcess, Task<bool>> ready, TimeSpan timeout, string what)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (stopwatch.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{what}: the process exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            if (await ready(this).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            await Task.Delay(50).ConfigureAwait(false);
+        }
+
+        throw new TimeoutException($"{what}: not ready after {timeout.TotalSeconds} s:\n{Output}");
+    }
+
+    public Task WaitForOutputAsync(string text, TimeSpan timeout, string what) =>
+        WaitUntilAsync(p => Task.FromResult(p.Output.Contains(text, StringComparison.Ordinal)), timeout, what);
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+
+        _process.Dispose();
+    }
+}

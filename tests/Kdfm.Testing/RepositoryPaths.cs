@@ -1,0 +1,44 @@
+namespace Kdfm.Testing;
+
+/// <summary>Where things are, found from the test's own directory.</summary>
+public static class RepositoryPaths
+{
+    /// <summary>The folder holding Kdfm.Actors.sln.</summary>
+    public static string Root { get; } = FindUp("Kdfm.Actors.sln") ?? throw new DirectoryNotFoundException("Kdfm.Actors.sln not found above " + AppContext.BaseDirectory);
+
+    /// <summary>The recorded walks of real printers: $KDFM_CORPUS, else ../shared/corpus beside the repository.</summary>
+    public static string Corpus
+    {
+        get
+        {
+            var configured = Environment.GetEnvironmentVariable("KDFM_CORPUS");
+            if (!string.IsNullOrEmpty(configured))
+            {
+                return configured;
+            }
+
+            var beside = Path.GetFullPath(Path.Combine(Root, "..", "shared", "corpus"));
+            return Directory.Exists(beside)
+                ? beside
+                : throw new DirectoryNotFoundException($"the corpus is not at {beside}; set KDFM_CORPUS to its folder");
+        }
+    }
+
+    public static string CorpusWalks => Path.Combine(Corpus, "snmprec");
+
+    /// <summary>The demo walks shipped with kdfm-sim.</summary>
+    public static string DemoWalks => Path.Combine(Root, "src", "Kdfm.Simulator", "walks");
+
+    private static string? FindUp(string file)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, file)))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+}
