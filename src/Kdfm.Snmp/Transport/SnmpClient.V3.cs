@@ -44,6 +44,12 @@ public sealed partial class SnmpClient
             var datagram = V3MessageCodec.Encode(id, _options.MaxMessageSize, flags, security, scoped, user.Auth, user.Priv, keys,
                 (ulong)Interlocked.Increment(ref _salt));
             var reply = await ExchangeAsync(target, peer, id, datagram, user, keys, cancellationToken).ConfigureAwait(false);
+            if (reply.Error is TimeoutError timeout && user.Level == SecurityLevel.AuthPriv)
+            {
+                // Net-SNMP's agent drops a request it cannot decrypt instead of reporting decryptionError.
+                return timeout with { Hint = $"the engine answered discovery; a wrong privacy passphrase or protocol for user {user.Name} looks like this" };
+            }
+
             if (!reply.IsSuccess)
             {
                 return reply.Error!;
