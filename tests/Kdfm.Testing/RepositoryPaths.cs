@@ -29,6 +29,14 @@ public static class RepositoryPaths
     /// <summary>The demo walks shipped with kdfm-sim.</summary>
     public static string DemoWalks => Path.Combine(Root, "src", "Kdfm.Simulator", "walks");
 
+    /// <summary>Debug or Release: the configuration the running tests were built with.</summary>
+    public static string Configuration { get; } =
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal) ? "Release" : "Debug";
+
+    /// <summary>The built assembly of one of our programs (run it with <c>dotnet</c>).</summary>
+    public static string Program(string project, string assembly) =>
+        Path.Combine(Root, "src", project, "bin", Configuration, "net10.0", assembly + ".dll");
+
     private static string? FindUp(string file)
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

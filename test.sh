@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# The whole test suite on a fresh machine: installs the real peers the tests start (Net-SNMP's snmpd and tools,
+# snmpsim) when they are missing, builds, runs every test project, and prints "N passed, N failed" last.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+missing=()
+[ -x /usr/sbin/snmpd ] || missing+=(snmpd)
+command -v snmpget >/dev/null 2>&1 || missing+=(snmp)
+command -v snmpsimd >/dev/null 2>&1 || missing+=(snmpsim)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test.sh: installing ${missing[*]}"
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null || { echo "test.sh: apt-get install ${missing[*]} failed"; exit 1; }
+fi
+
+results="$(mktemp -d)"
+trap 'rm -rf "$results"' EXIT
+dotnet build Kdfm.Actors.sln -c Release -warnaserror -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+dotnet test Kdfm.Actors.sln -c Release --no-build --logger "trx" --results-directory "$results" -nologo "$@"
+status=$?
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
