@@ -23,6 +23,7 @@ internal sealed class FleetServer : IAsyncDisposable
     private readonly List<(Socket Socket, Task Loop)> _loops = [];
     private long _replies;
     private long _malformed;
+    private long _failures;
 
     public FleetServer(Secret community, MasterKeys? v3, int maxMessageSize = 65507)
     {
@@ -36,6 +37,9 @@ internal sealed class FleetServer : IAsyncDisposable
     public long Malformed => Interlocked.Read(ref _malformed);
 
     public int Bound => _loops.Count;
+
+    /// <summary>Requests that could not be answered because of a fault in the simulator itself.</summary>
+    public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>Binds every non-silent device; throws <see cref="SocketException"/> naming nothing if an address is taken, so the caller reports which.</summary>
     public void Start(IEnumerable<SimulatedDevice> devices)
@@ -89,43 +93,49 @@ internal sealed class FleetServer : IAsyncDisposable
                 continue; // e.g. a truncated oversized datagram: nothing to answer
             }
 
-            bool reply;
             try
             {
-                reply = responder.Respond(device, buffer.AsSpan(0, received), writer, Environment.TickCount64);
+                Answer(socket, device, responder, buffer.AsSpan(0, received), writer, from, random);
             }
             catch (BerDecodeException)
             {
                 Interlocked.Increment(ref _malformed);
-                continue;
             }
-
-            if (!reply)
+            catch (Exception e) when (e is not OutOfMemoryException)
             {
-                continue;
+                // The boundary of one device: a bug answering one request must not silence the device for good.
+                Interlocked.Increment(ref _failures);
+                await Console.Error.WriteLineAsync($"kdfm-sim: {device.EndPoint}: cannot answer a request: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
             }
+        }
+    }
 
-            switch (device.Behaviour)
-            {
-                case DeviceBehaviour.Slow:
-                    var delayed = writer.ToArray();
-                    var to = CopyAddress(from);
-                    _ = SendLaterAsync(socket, delayed, to, device);
-                    continue;
-                case DeviceBehaviour.Garbage:
-                    int length = Corrupt(writer.GetWrittenSpanForPatch(), random!);
-                    Send(socket, writer.WrittenSpan[..length], from);
-                    continue;
-            }
+    private void Answer(Socket socket, SimulatedDevice device, AgentResponder responder, ReadOnlySpan<byte> request, BerWriter writer, SocketAddress from, Random? random)
+    {
+        if (!responder.Respond(device, request, writer, Environment.TickCount64))
+        {
+            return;
+        }
 
-            Send(socket, writer.WrittenSpan, from);
+        switch (device.Behaviour)
+        {
+            case DeviceBehaviour.Slow:
+                _ = SendLaterAsync(socket, writer.ToArray(), CopyAddress(from));
+                return;
+            case DeviceBehaviour.Garbage:
+                int length = Corrupt(writer.GetWrittenSpanForPatch(), random!);
+                Send(socket, writer.WrittenSpan[..length], from);
+                return;
+            default:
+                Send(socket, writer.WrittenSpan, from);
+                return;
         }
     }
 
     /// <summary>The number of milliseconds a slow device waits; set by the host from <c>--slow</c>.</summary>
     public int SlowMilliseconds { get; init; } = 0;
 
-    private async Task SendLaterAsync(Socket socket, byte[] datagram, SocketAddress to, SimulatedDevice device)
+    private async Task SendLaterAsync(Socket socket, byte[] datagram, SocketAddress to)
     {
         try
         {
@@ -174,7 +184,7 @@ internal sealed class FleetServer : IAsyncDisposable
     private static SocketAddress CopyAddress(SocketAddress address)
     {
         var copy = new SocketAddress(address.Family, address.Size);
-        address.Buffer.Span.CopyTo(copy.Buffer.Span);
+        address.Buffer.Span[..address.Size].CopyTo(copy.Buffer.Span);
         return copy;
     }
 

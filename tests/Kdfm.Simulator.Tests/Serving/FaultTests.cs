@@ -13,8 +13,8 @@ public class FaultTests
     [Fact]
     public async Task Silent_slow_and_garbage_devices_behave_as_asked_while_the_others_answer()
     {
-        await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks], count: 200,
-            configure: o => o with { SilentFraction = 0.1, SlowFraction = 0.1, SlowMilliseconds = 400, GarbageFraction = 0.1 });
+        await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks], 200, null, "public",
+            o => o with { SilentFraction = 0.1, SlowFraction = 0.1, SlowMilliseconds = 400, GarbageFraction = 0.1 });
         await using var client = new SnmpClient();
         var results = await Task.WhenAll(fleet.Devices.Select(async d =>
         {
@@ -44,6 +44,7 @@ public class FaultTests
         int garbage = fleet.Devices.Count(d => d.Behaviour == DeviceBehaviour.Garbage);
         Assert.True(garbage > 0);
         Assert.Equal(garbage, client.Statistics.MalformedDatagrams);
+        Assert.Equal(0, fleet.Server.Failures);
     }
 
     [Fact]

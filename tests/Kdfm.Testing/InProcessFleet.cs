@@ -3,29 +3,36 @@ using Kdfm.Simulator.Fleet;
 using Kdfm.Simulator.Serving;
 using Kdfm.Snmp.Addressing;
 using Kdfm.Snmp.Security;
-using Kdfm.Testing;
 
-namespace Kdfm.Simulator.Tests.Serving;
+namespace Kdfm.Testing;
 
 /// <summary>A kdfm-sim fleet served inside the test process, each on its own /24 of 127.21.0.0/16 so parallel tests never meet.</summary>
-internal sealed class InProcessFleet : IAsyncDisposable
+public sealed class InProcessFleet : IAsyncDisposable
 {
     private static int _nextSubnet;
 
-    private InProcessFleet(FleetServer server, IReadOnlyList<SimulatedDevice> devices)
+    internal InProcessFleet(FleetServer server, IReadOnlyList<SimulatedDevice> devices)
     {
         Server = server;
         Devices = devices;
     }
 
-    public FleetServer Server { get; }
+    internal FleetServer Server { get; }
 
-    public IReadOnlyList<SimulatedDevice> Devices { get; }
+    internal IReadOnlyList<SimulatedDevice> Devices { get; }
 
     public IPEndPoint this[int index] => Devices[index].EndPoint;
 
-    public static InProcessFleet Start(
-        IReadOnlyList<string> walks, int? count = null, UsmUser? v3 = null, string community = "public", Func<FleetOptions, FleetOptions>? configure = null)
+    public int Count => Devices.Count;
+
+    /// <summary>The walk file device <paramref name="index"/> serves.</summary>
+    public string WalkOf(int index) => Devices[index].Walk;
+
+    public static InProcessFleet Start(IReadOnlyList<string> walks, int? count = null, UsmUser? v3 = null, string community = "public") =>
+        Start(walks, count, v3, community, null);
+
+    internal static InProcessFleet Start(
+        IReadOnlyList<string> walks, int? count, UsmUser? v3, string community, Func<FleetOptions, FleetOptions>? configure)
     {
         int subnet = Interlocked.Increment(ref _nextSubnet);
         var options = new FleetOptions(walks, AddressRange.Parse($"127.21.{subnet}.0/24"), FreePort.Udp()) { Count = count };

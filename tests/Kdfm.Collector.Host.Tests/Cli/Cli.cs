@@ -1,0 +1,15 @@
+using Kdfm.Collector.Host.Cli;
+
+namespace Kdfm.Collector.Host.Tests.Cli;
+
+/// <summary>Runs kdfm-collector's command line in-process and captures what it prints.</summary>
+internal static class Cli
+{
+    public static async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = await CollectorCommand.InvokeAsync(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+}
