@@ -73,7 +73,7 @@ public class GetCommandTests : IAsyncLifetime
     [InlineData(new[] { "-v", "3", "-u", "kdfm", "-a", "SHA-256", "-A", "authpass-1", "-x", "AES", "-X", "wrongpriv-1" }, "Authentication failure: decryption error (user kdfm)")]
     public async Task Security_failures_exit_1_with_one_line_naming_the_cause(string[] security, string expected)
     {
-        var (exit, output, error) = await Cli.RunAsync(["get", "-t", "1", "-r", "0", .. security, Brother, "1.3.6.1.2.1.1.5.0"]);
+        var (exit, output, error) = await Cli.RunAsync(["get", "-t", "3", "-r", "0", .. security, Brother, "1.3.6.1.2.1.1.5.0"]);
         Assert.Equal(1, exit);
         Assert.Equal(string.Empty, output);
         Assert.Equal(expected, error.Trim());

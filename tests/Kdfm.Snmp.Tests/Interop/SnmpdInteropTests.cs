@@ -25,7 +25,7 @@ public class SnmpdInteropTests(SnmpdFixture snmpd) : IClassFixture<SnmpdFixture>
         return data;
     }
 
-    private SnmpTarget V3(UsmUser user) => SnmpTarget.V3(snmpd.EndPoint, user) with { Timeout = TimeSpan.FromSeconds(1), Retries = 1 };
+    private SnmpTarget V3(UsmUser user) => SnmpTarget.V3(snmpd.EndPoint, user) with { Timeout = TimeSpan.FromSeconds(2), Retries = 1 };
 
     [Theory]
     [InlineData(SnmpVersion.V1)]

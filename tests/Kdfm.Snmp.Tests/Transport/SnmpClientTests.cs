@@ -10,7 +10,7 @@ public class SnmpClientTests
     private static readonly Oid SysDescr = Oid.Parse("1.3.6.1.2.1.1.1.0");
     private static readonly Oid IfDescr = Oid.Parse("1.3.6.1.2.1.2.2.1.2");
 
-    private static SnmpTarget Target(FakeAgent agent, int retries = 1, int timeoutMs = 300, SnmpVersion version = SnmpVersion.V2c) =>
+    private static SnmpTarget Target(FakeAgent agent, int retries = 1, int timeoutMs = 2000, SnmpVersion version = SnmpVersion.V2c) =>
         new SnmpTarget(agent.EndPoint, version, new Kdfm.Snmp.Security.Secret("public")) { Retries = retries, Timeout = TimeSpan.FromMilliseconds(timeoutMs) };
 
     /// <summary>A table of <paramref name="rows"/> ifDescr entries served by GETNEXT/GETBULK, as an agent would.</summary>
@@ -72,7 +72,7 @@ public class SnmpClientTests
             ? [FakeAgent.Respond(r, new VarBind(SysDescr, SnmpValue.OctetString("late"))) with { Delay = TimeSpan.FromMilliseconds(250) }]
             : []);
         await using var client = new SnmpClient();
-        var result = await client.GetAsync(Target(agent, retries: 3, timeoutMs: 150), [SysDescr]);
+        var result = await client.GetAsync(Target(agent, retries: 10, timeoutMs: 150), [SysDescr]);
         Assert.True(result.IsSuccess, result.ToString());
         Assert.Equal("late", result.Value.VarBinds.Single().Value.ToString());
         Assert.True(client.Statistics.Retransmissions >= 1);
@@ -89,7 +89,7 @@ public class SnmpClientTests
             FakeAgent.Respond(r, new VarBind(SysDescr, SnmpValue.OctetString("genuine"))) with { Delay = TimeSpan.FromMilliseconds(100) },
         ]);
         await using var client = new SnmpClient();
-        var result = await client.GetAsync(Target(agent, timeoutMs: 1000), [SysDescr]);
+        var result = await client.GetAsync(Target(agent, timeoutMs: 3000), [SysDescr]);
         Assert.Equal("genuine", result.Value.VarBinds.Single().Value.ToString());
         var stats = client.Statistics;
         Assert.Equal(1, stats.MalformedDatagrams);
