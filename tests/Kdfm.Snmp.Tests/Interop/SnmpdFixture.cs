@@ -51,6 +51,7 @@ public sealed class SnmpdFixture : IAsyncLifetime
             "sysName kdfm-interop",
             "sysLocation loopback",
             "sysContact nobody",
+            "dontLogTCPWrappersConnects yes",
             "createUser plain",
             "rouser plain noauth",
         };

@@ -1,0 +1,27 @@
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using Kdfm.Benchmarks.Codec;
+using Kdfm.Benchmarks.Throughput;
+
+// dotnet run -c Release --project bench/Kdfm.Benchmarks -- [codec|throughput|all] [--devices N] [--seconds S] [--window W]
+string mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+int Option(string name, int fallback)
+{
+    int at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+if (mode is "codec" or "all")
+{
+    var config = DefaultConfig.Instance.AddJob(Job.ShortRun).WithOptions(ConfigOptions.DisableOptimizationsValidator);
+    BenchmarkRunner.Run<CodecBenchmarks>(config);
+}
+
+if (mode is "throughput" or "all")
+{
+    return await ThroughputBenchmark.RunAsync(Option("--devices", 1000), Option("--seconds", 5), Option("--window", 256));
+}
+
+return 0;
