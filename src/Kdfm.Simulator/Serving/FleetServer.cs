@@ -4,6 +4,7 @@ using Kdfm.Simulator.Agent;
 using Kdfm.Simulator.Fleet;
 using Kdfm.Snmp.Ber;
 using Kdfm.Snmp.Security;
+using Kdfm.Snmp.Transport;
 
 namespace Kdfm.Simulator.Serving;
 
@@ -66,36 +67,16 @@ internal sealed class FleetServer : IAsyncDisposable
         }
     }
 
-    private async Task ServeAsync(Socket socket, SimulatedDevice device)
+    private Task ServeAsync(Socket socket, SimulatedDevice device)
     {
-        var buffer = GC.AllocateUninitializedArray<byte>(ReceiveBufferBytes, pinned: true);
-        var from = new SocketAddress(AddressFamily.InterNetwork);
         var writer = new BerWriter(1500);
         var responder = new AgentResponder(_community, _v3, _maxMessageSize);
         var random = device.Behaviour == DeviceBehaviour.Garbage ? new Random(device.EndPoint.GetHashCode()) : null;
-        while (!_stop.IsCancellationRequested)
+        return DatagramLoop.RunAsync(socket, ReceiveBufferBytes, (request, from) =>
         {
-            int received;
             try
             {
-                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, from, _stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException)
-            {
-                continue; // e.g. a truncated oversized datagram: nothing to answer
-            }
-
-            try
-            {
-                Answer(socket, device, responder, buffer.AsSpan(0, received), writer, from, random);
+                Answer(socket, device, responder, request, writer, from, random);
             }
             catch (BerDecodeException)
             {
@@ -105,9 +86,9 @@ internal sealed class FleetServer : IAsyncDisposable
             {
                 // The boundary of one device: a bug answering one request must not silence the device for good.
                 Interlocked.Increment(ref _failures);
-                await Console.Error.WriteLineAsync($"kdfm-sim: {device.EndPoint}: cannot answer a request: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+                Console.Error.WriteLine($"kdfm-sim: {device.EndPoint}: cannot answer a request: {e.GetType().Name}: {e.Message}");
             }
-        }
+        }, _stop.Token);
     }
 
     private void Answer(Socket socket, SimulatedDevice device, AgentResponder responder, ReadOnlySpan<byte> request, BerWriter writer, SocketAddress from, Random? random)

@@ -12,36 +12,6 @@ public sealed partial class SnmpClient
     private const int MaxDatagram = 65535;
     private const int HexPrefixBytes = 32;
 
-    private async Task ReceiveLoopAsync(Socket socket)
-    {
-        var buffer = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
-        var from = new SocketAddress(socket.AddressFamily);
-        while (!_stop.IsCancellationRequested)
-        {
-            int received;
-            try
-            {
-                received = await socket.ReceiveFromAsync(buffer, SocketFlags.None, from, _stop.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException e)
-            {
-                // An ICMP error reported on the socket (Linux may do so for unreachable ports): not fatal.
-                _logger.LogDebug("Receive error {SocketError} ignored", e.SocketErrorCode);
-                continue;
-            }
-
-            Accept(buffer.AsSpan(0, received), from);
-        }
-    }
-
     /// <summary>The transport edge: every datagram ends here, decoded or counted and dropped.</summary>
     internal void Accept(ReadOnlySpan<byte> datagram, SocketAddress from)
     {

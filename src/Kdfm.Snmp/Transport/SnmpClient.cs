@@ -249,7 +249,7 @@ public sealed partial class SnmpClient : IAsyncDisposable
         }
 
         socket.Bind(new IPEndPoint(family == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0));
-        _loops.Add(Task.Run(() => ReceiveLoopAsync(socket)));
+        _loops.Add(Task.Run(() => DatagramLoop.RunAsync(socket, MaxDatagram, Accept, _stop.Token)));
         return socket;
     }
 

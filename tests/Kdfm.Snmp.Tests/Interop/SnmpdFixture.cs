@@ -22,7 +22,7 @@ public sealed class SnmpdFixture : IAsyncLifetime
     /// <summary>What Net-SNMP 5.9.3 calls DES, AES, AES-192 and AES-256 (Blumenthal key extension).</summary>
     public static readonly PrivProtocol[] PrivProtocols = [PrivProtocol.Des, PrivProtocol.Aes128, PrivProtocol.Aes192, PrivProtocol.Aes256];
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("kdfm-snmpd-").FullName;
+    private readonly TempDirectory _directory = new("kdfm-snmpd-");
     private PeerProcess? _snmpd;
 
     public IPEndPoint EndPoint { get; private set; } = new(IPAddress.Loopback, 0);
@@ -66,10 +66,10 @@ public sealed class SnmpdFixture : IAsyncLifetime
             }
         }
 
-        string config = Path.Combine(_directory, "snmpd.conf");
+        string config = _directory["snmpd.conf"];
         await File.WriteAllLinesAsync(config, lines);
-        Directory.CreateDirectory(Path.Combine(_directory, "persist"));
-        var environment = new Dictionary<string, string>(CommandLine.NetSnmpEnvironment) { ["SNMP_PERSISTENT_DIR"] = Path.Combine(_directory, "persist") };
+        Directory.CreateDirectory(_directory["persist"]);
+        var environment = new Dictionary<string, string>(CommandLine.NetSnmpEnvironment) { ["SNMP_PERSISTENT_DIR"] = _directory["persist"] };
         _snmpd = PeerProcess.Start(snmpd, ["-f", "-Lo", "-C", "-I", "-smux", "-c", config], environment);
 
         await using var client = new SnmpClient();
@@ -83,15 +83,7 @@ public sealed class SnmpdFixture : IAsyncLifetime
     public Task DisposeAsync()
     {
         _snmpd?.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left behind in the temp folder: harmless.
-        }
-
+        _directory.Dispose();
         return Task.CompletedTask;
     }
 }

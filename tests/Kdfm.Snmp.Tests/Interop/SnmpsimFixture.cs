@@ -23,7 +23,7 @@ public sealed class SnmpsimFixture : IAsyncLifetime
         ("blmt256", AuthProtocol.Sha1, PrivProtocol.Aes256, "SHA", "AES256BLMT"),
     ];
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("kdfm-snmpsim-").FullName;
+    private readonly TempDirectory _directory = new("kdfm-snmpsim-");
     private PeerProcess? _process;
 
     public IPEndPoint EndPoint { get; private set; } = new(IPAddress.Loopback, 0);
@@ -39,8 +39,8 @@ public sealed class SnmpsimFixture : IAsyncLifetime
             throw new InvalidOperationException("snmpsimd is not installed: ./test.sh installs the Debian package 'snmpsim'");
         }
 
-        string data = Path.Combine(_directory, "data");
-        string cache = Path.Combine(_directory, "cache");
+        string data = _directory["data"];
+        string cache = _directory["cache"];
         Directory.CreateDirectory(data);
         Directory.CreateDirectory(cache);
         foreach (var file in Directory.EnumerateFiles(RepositoryPaths.CorpusWalks, "*.snmprec").Concat(Directory.EnumerateFiles(RepositoryPaths.DemoWalks, "*.snmprec")))
@@ -53,7 +53,7 @@ public sealed class SnmpsimFixture : IAsyncLifetime
         // snmpsimd drops root privileges to nobody: everything it reads or writes must be open to it.
         if (!OperatingSystem.IsWindows())
         {
-            foreach (var path in Directory.EnumerateFileSystemEntries(_directory, "*", SearchOption.AllDirectories).Append(_directory))
+            foreach (var path in Directory.EnumerateFileSystemEntries(_directory.Path, "*", SearchOption.AllDirectories).Append(_directory.Path))
             {
                 File.SetUnixFileMode(path, (UnixFileMode)0b111_111_111);
             }
@@ -72,7 +72,7 @@ public sealed class SnmpsimFixture : IAsyncLifetime
                 $"--v3-priv-key={PrivPass}", $"--v3-priv-proto={user.SimPriv}"]);
         }
 
-        _process = PeerProcess.Start(snmpsimd, arguments, workingDirectory: _directory);
+        _process = PeerProcess.Start(snmpsimd, arguments, workingDirectory: _directory.Path);
         await using var client = new SnmpClient();
         var probe = SnmpTarget.V2c(EndPoint, Walks.Keys.First()) with { Timeout = TimeSpan.FromMilliseconds(500), Retries = 0 };
         await _process.WaitUntilAsync(async _ => (await client.GetAsync(probe, [Oid.Parse("1.3.6.1.2.1.1.1.0")])).Error is not TimeoutError,
@@ -84,15 +84,7 @@ public sealed class SnmpsimFixture : IAsyncLifetime
     public Task DisposeAsync()
     {
         _process?.Dispose();
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left in the temp folder: harmless.
-        }
-
+        _directory.Dispose();
         return Task.CompletedTask;
     }
 }
