@@ -4,6 +4,10 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Kdfm.Benchmarks.Codec;
 using Kdfm.Benchmarks.Throughput;
+using Kdfm.Snmp.Transport;
+
+// As kdfm-collector and kdfm-sim run: socket completions inline (see SocketEngine).
+SocketEngine.PreferInlineCompletions();
 
 // dotnet run -c Release --project bench/Kdfm.Benchmarks -- [codec|throughput|all] [--devices N] [--seconds S] [--window W]
 string mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
