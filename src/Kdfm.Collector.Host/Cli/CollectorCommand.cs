@@ -11,6 +11,7 @@ internal static class CollectorCommand
         {
             GetCommand.Create(output, error),
             WalkCommand.Create(output, error),
+            SnapshotCommand.Create(output, error),
         };
         return root;
     }

@@ -1,0 +1,49 @@
+using System.Diagnostics;
+using Kdfm.Printers;
+using Kdfm.Printers.Plan;
+using Kdfm.Printers.Snapshot;
+using Kdfm.Snmp;
+using Kdfm.Snmp.Messages;
+using Kdfm.Snmp.Transport;
+
+namespace Kdfm.Collector.Host.Reading;
+
+/// <summary>Reads one live printer with the poll plan and interprets it: the I/O half of a snapshot.</summary>
+internal static class DeviceReader
+{
+    private static readonly Oid SysObjectId = Oid.Parse("1.3.6.1.2.1.1.2.0");
+
+    public static async Task<SnmpResult<DeviceSnapshot>> ReadAsync(SnmpClient client, SnmpTarget target, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var first = await client.GetAsync(target, [SysObjectId], cancellationToken).ConfigureAwait(false);
+        if (!first.IsSuccess)
+        {
+            return first.Error!;
+        }
+
+        int requests = 1;
+        var id = first.Value.VarBinds[0].Value is { Type: SnmpType.ObjectIdentifier } value ? value.AsOid() : (Oid?)null;
+        var rows = new List<VarBind>();
+        foreach (var subtree in PollPlan.Subtrees(id))
+        {
+            var walk = await client.WalkAsync(target, subtree, new WalkOptions { MaxRows = 5000 }, cancellationToken).ConfigureAwait(false);
+            if (!walk.IsSuccess)
+            {
+                return walk.Error!;
+            }
+
+            requests += walk.Value.Requests;
+            rows.AddRange(walk.Value.Rows);
+        }
+
+        string version = target.Version switch
+        {
+            SnmpVersion.V1 => "1",
+            SnmpVersion.V2c => "2c",
+            _ => "3",
+        };
+        var context = new SnapshotContext(target.EndPoint.Address.ToString(), clock.GetUtcNow(), new SnmpInfo(version, stopwatch.ElapsedMilliseconds, requests));
+        return SnmpResult<DeviceSnapshot>.Success(PrinterInterpreter.Interpret(rows, context));
+    }
+}

@@ -1,0 +1,42 @@
+using Kdfm.Snmp;
+
+namespace Kdfm.Printers.Mib;
+
+/// <summary>The varbinds read from one device, sorted by OID, with lookups by OID, column and subtree.</summary>
+public sealed class MibData
+{
+    private readonly Oid[] _oids;
+    private readonly SnmpValue[] _values;
+
+    public MibData(IEnumerable<VarBind> rows)
+    {
+        var sorted = rows.Where(r => !r.Value.IsException).GroupBy(r => r.Oid).Select(g => g.First()).OrderBy(r => r.Oid).ToArray();
+        _oids = sorted.Select(r => r.Oid).ToArray();
+        _values = sorted.Select(r => r.Value).ToArray();
+    }
+
+    public int Count => _oids.Length;
+
+    public SnmpValue? Get(Oid oid)
+    {
+        int i = Array.BinarySearch(_oids, oid);
+        return i >= 0 ? _values[i] : null;
+    }
+
+    public SnmpValue? Get(string oid) => Get(Oid.Parse(oid));
+
+    /// <summary>Every variable strictly under <paramref name="prefix"/>, with the arcs after the prefix.</summary>
+    public IEnumerable<(Oid Oid, Oid Suffix, SnmpValue Value)> Under(Oid prefix)
+    {
+        int i = Array.BinarySearch(_oids, prefix);
+        i = i >= 0 ? i + 1 : ~i;
+        for (; i < _oids.Length && _oids[i].StartsWith(prefix); i++)
+        {
+            yield return (_oids[i], Oid.FromArcs(_oids[i].Arcs[prefix.Length..]), _values[i]);
+        }
+    }
+
+    public bool HasAny(Oid prefix) => Under(prefix).Any();
+
+    public long? Integer(Oid oid) => Get(oid) is { IsNumeric: true } v ? v.AsInt64() : null;
+}

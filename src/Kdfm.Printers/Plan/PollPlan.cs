@@ -1,0 +1,36 @@
+using Kdfm.Printers.Standard;
+using Kdfm.Printers.Vendors;
+using Kdfm.Snmp;
+
+namespace Kdfm.Printers.Plan;
+
+/// <summary>
+/// The subtrees to read for one printer: the standard MIBs' tables and the private subtrees of its vendor, chosen
+/// from the enterprise number in sysObjectID — never a walk of all of 1.3.6.1.4.1. When the vendor is unknown, the
+/// identity subtrees of every profile (a few variables each) are read so the vendor can still be told.
+/// </summary>
+public static class PollPlan
+{
+    public static IReadOnlyList<Oid> Subtrees(Oid? sysObjectId)
+    {
+        var enterprises = Oid.Parse("1.3.6.1.4.1");
+        var profile = sysObjectId is { Length: > 6 } id && id.StartsWith(enterprises) ? VendorCatalog.ByEnterprise(id[6]) : null;
+        var vendorTrees = profile is not null ? profile.Subtrees : VendorCatalog.All.SelectMany(p => p.DeviceIdOids.Concat(p.SerialOids).Concat(p.ModelOids)).ToArray();
+        return Minimal([.. StandardMibs.Subtrees, .. vendorTrees]);
+    }
+
+    /// <summary>Drops subtrees already covered by another one, in OID order.</summary>
+    private static List<Oid> Minimal(IEnumerable<Oid> subtrees)
+    {
+        var result = new List<Oid>();
+        foreach (var oid in subtrees.Distinct().Order())
+        {
+            if (!result.Any(r => oid.StartsWith(r)))
+            {
+                result.Add(oid);
+            }
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+
+namespace Kdfm.Printers.Snapshot;
+
+/// <summary>What the collector says about one printer: the contract of ../shared/SNAPSHOT.md (camelCase JSON).</summary>
+public sealed record DeviceSnapshot
+{
+    public string? Source { get; init; }
+
+    public string? Address { get; init; }
+
+    public required string Key { get; init; }
+
+    public DateTimeOffset CollectedAt { get; init; }
+
+    public SnmpInfo? Snmp { get; init; }
+
+    public string? SysObjectId { get; init; }
+
+    public string? SysDescr { get; init; }
+
+    public string? SysName { get; init; }
+
+    public string? SysLocation { get; init; }
+
+    public string? SysContact { get; init; }
+
+    public long? UptimeSeconds { get; init; }
+
+    public string? Vendor { get; init; }
+
+    public string? Model { get; init; }
+
+    public string? Serial { get; init; }
+
+    public string? Firmware { get; init; }
+
+    public string? Mac { get; init; }
+
+    public string? Status { get; init; }
+
+    public ImmutableArray<string> Errors { get; init; } = [];
+
+    public ImmutableArray<Alert> Alerts { get; init; } = [];
+
+    public ImmutableArray<Counter> Counters { get; init; } = [];
+
+    public ImmutableArray<Supply> Supplies { get; init; } = [];
+
+    public ImmutableArray<Tray> Trays { get; init; } = [];
+
+    /// <summary>What could not be read and why (a broken value, an unknown enumeration); the rest of the snapshot stands.</summary>
+    public ImmutableArray<string> Warnings { get; init; } = [];
+}

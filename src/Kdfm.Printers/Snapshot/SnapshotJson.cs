@@ -1,0 +1,21 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Kdfm.Printers.Snapshot;
+
+/// <summary>The JSON form of snapshots: camelCase, nulls written, as SNAPSHOT.md shows.</summary>
+public static class SnapshotJson
+{
+    public static JsonSerializerOptions Options { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static string Serialize(IEnumerable<DeviceSnapshot> snapshots) => JsonSerializer.Serialize(snapshots, Options);
+
+    public static string Serialize(DeviceSnapshot snapshot) => JsonSerializer.Serialize(snapshot, Options);
+}
