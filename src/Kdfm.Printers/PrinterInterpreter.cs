@@ -20,7 +20,12 @@ public static class PrinterInterpreter
         var mib = new MibData(rows);
         var b = new SnapshotBuilder();
         int? charset = Stage(b, "localization", () => StandardMibs.CharacterSet(mib));
-        Stage(b, "standard MIBs", () => StandardMibs.Apply(mib, b, charset));
+        Stage(b, "identity and status", () => StandardMibs.Identity(mib, b, charset));
+        Stage(b, "MAC address", () => b.Mac = StandardMibs.Mac(mib));
+        Stage(b, "marker counters", () => StandardMibs.Markers(mib, b));
+        Stage(b, "supplies", () => StandardMibs.Supplies(mib, b, charset));
+        Stage(b, "input trays", () => StandardMibs.Trays(mib, b, charset));
+        Stage(b, "alerts", () => StandardMibs.Alerts(mib, b, charset));
         var (profile, brand) = Stage(b, "vendor detection", () => VendorCatalog.Detect(mib));
         b.Vendor = brand;
         if (profile is not null)

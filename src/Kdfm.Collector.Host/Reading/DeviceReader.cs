@@ -25,16 +25,23 @@ internal static class DeviceReader
         int requests = 1;
         var id = first.Value.VarBinds[0].Value is { Type: SnmpType.ObjectIdentifier } value ? value.AsOid() : (Oid?)null;
         var rows = new List<VarBind>();
-        foreach (var subtree in PollPlan.Subtrees(id))
+        var plan = PollPlan.Subtrees(id);
+        for (int pass = 0; pass < 2 && plan.Count > 0; pass++)
         {
-            var walk = await client.WalkAsync(target, subtree, new WalkOptions { MaxRows = 5000 }, cancellationToken).ConfigureAwait(false);
-            if (!walk.IsSuccess)
+            foreach (var subtree in plan)
             {
-                return walk.Error!;
+                var walk = await client.WalkAsync(target, subtree, new WalkOptions { MaxRows = 5000 }, cancellationToken).ConfigureAwait(false);
+                if (!walk.IsSuccess)
+                {
+                    return walk.Error!;
+                }
+
+                requests += walk.Value.Requests;
+                rows.AddRange(walk.Value.Rows);
             }
 
-            requests += walk.Value.Requests;
-            rows.AddRange(walk.Value.Rows);
+            // A sysObjectID that named no vendor: the first pass tells it, a second reads its private subtrees.
+            plan = pass == 0 ? PollPlan.FollowUp(rows, plan.ToList()) : [];
         }
 
         string version = target.Version switch

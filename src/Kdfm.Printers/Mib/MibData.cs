@@ -38,5 +38,7 @@ public sealed class MibData
 
     public bool HasAny(Oid prefix) => Under(prefix).Any();
 
-    public long? Integer(Oid oid) => Get(oid) is { IsNumeric: true } v ? v.AsInt64() : null;
+    /// <summary>A numeric value as a long; null when absent, not a number, or a Counter64 beyond 2^63.</summary>
+    public long? Integer(Oid oid) =>
+        Get(oid) is { IsNumeric: true } v && (v.Type != SnmpType.Counter64 || v.AsUInt64() <= long.MaxValue) ? v.AsInt64() : null;
 }

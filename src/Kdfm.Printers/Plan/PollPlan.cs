@@ -19,6 +19,21 @@ public static class PollPlan
         return Minimal([.. StandardMibs.Subtrees, .. vendorTrees]);
     }
 
+    /// <summary>
+    /// The second pass for a device whose sysObjectID did not name its vendor: once the first pass has told the vendor
+    /// (sysDescr, an IEEE 1284 ID, a serial in a private subtree), its profile's subtrees that were not read yet.
+    /// </summary>
+    public static IReadOnlyList<Oid> FollowUp(IEnumerable<VarBind> firstPass, IReadOnlyCollection<Oid> alreadyRead)
+    {
+        var (profile, _) = VendorCatalog.Detect(new Mib.MibData(firstPass));
+        if (profile is null)
+        {
+            return [];
+        }
+
+        return Minimal(profile.Subtrees).Where(s => !alreadyRead.Any(read => s.StartsWith(read))).ToList();
+    }
+
     /// <summary>Drops subtrees already covered by another one, in OID order.</summary>
     private static List<Oid> Minimal(IEnumerable<Oid> subtrees)
     {

@@ -61,7 +61,8 @@ internal static class StandardMibs
         mib.Under(HrDeviceType).FirstOrDefault(r => r.Value.Type == SnmpType.ObjectIdentifier && r.Value.AsOid() == HrDevicePrinter) is { Suffix.Length: 1 } row
             ? row.Suffix[0] : 1;
 
-    public static void Apply(MibData mib, SnapshotBuilder b, int? charset)
+    /// <summary>Identity, status and error bits (the other parts are separate steps, so one broken value costs one part).</summary>
+    public static void Identity(MibData mib, SnapshotBuilder b, int? charset)
     {
         uint device = PrinterDevice(mib);
         b.Model = Text(mib, HrDeviceDescr.Append(device), charset);
@@ -94,11 +95,6 @@ internal static class StandardMibs
             }
         }
 
-        b.Mac = Mac(mib);
-        Markers(mib, b);
-        Supplies(mib, b, charset);
-        Trays(mib, b, charset);
-        Alerts(mib, b, charset);
     }
 
     private static string? EntityColumn(MibData mib, uint column) =>
@@ -110,7 +106,7 @@ internal static class StandardMibs
         value.Equals("N/A", StringComparison.OrdinalIgnoreCase) ? null : value;
 
     /// <summary>The MAC of the first Ethernet-like interface with a real address (IF-MIB ifPhysAddress).</summary>
-    private static string? Mac(MibData mib)
+    public static string? Mac(MibData mib)
     {
         string? any = null;
         foreach (var (_, suffix, value) in mib.Under(IfPhysAddress))
@@ -132,7 +128,7 @@ internal static class StandardMibs
         return any;
     }
 
-    private static void Markers(MibData mib, SnapshotBuilder b)
+    public static void Markers(MibData mib, SnapshotBuilder b)
     {
         var lifeCounts = mib.Under(PrtMarker.Append(4)).Where(r => r.Value.IsNumeric).ToList();
         if (lifeCounts.Count > 0)
@@ -166,7 +162,7 @@ internal static class StandardMibs
         _ => null,
     };
 
-    private static void Supplies(MibData mib, SnapshotBuilder b, int? charset)
+    public static void Supplies(MibData mib, SnapshotBuilder b, int? charset)
     {
         var colorants = new Dictionary<string, string>();
         foreach (var (_, suffix, value) in mib.Under(PrtMarkerColorant.Append(4)))
@@ -293,7 +289,7 @@ internal static class StandardMibs
             : null;
     }
 
-    private static void Trays(MibData mib, SnapshotBuilder b, int? charset)
+    public static void Trays(MibData mib, SnapshotBuilder b, int? charset)
     {
         foreach (var suffix in mib.Under(PrtInput.Append(10)).Concat(mib.Under(PrtInput.Append(13))).Select(r => r.Suffix).Distinct().Order())
         {
@@ -312,7 +308,7 @@ internal static class StandardMibs
         }
     }
 
-    private static void Alerts(MibData mib, SnapshotBuilder b, int? charset)
+    public static void Alerts(MibData mib, SnapshotBuilder b, int? charset)
     {
         foreach (var suffix in mib.Under(PrtAlert.Append(2)).Select(r => r.Suffix).Distinct().Order())
         {
