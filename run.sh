@@ -30,6 +30,7 @@ done
 cat <<EOT
 
 Try, while this runs:
+  $COLLECTOR snapshot 127.20.0.3:$PORT                         # the HP: identity, counters, supplies, alerts
   $COLLECTOR walk 127.20.0.4:$PORT 1.3.6.1.2.1.43.11          # supplies of the Kyocera, v2c 'public'
   $COLLECTOR walk -o snmprec 127.20.0.3:$PORT > hp.snmprec     # record a device
   $COLLECTOR get -o json 127.20.0.1:$PORT 1.3.6.1.2.1.1.5.0

@@ -3,13 +3,14 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Kdfm.Benchmarks.Codec;
+using Kdfm.Benchmarks.Printers;
 using Kdfm.Benchmarks.Throughput;
 using Kdfm.Snmp.Transport;
 
 // As kdfm-collector and kdfm-sim run: socket completions inline (see SocketEngine).
 SocketEngine.PreferInlineCompletions();
 
-// dotnet run -c Release --project bench/Kdfm.Benchmarks -- [codec|throughput|all] [--devices N] [--seconds S] [--window W]
+// dotnet run -c Release --project bench/Kdfm.Benchmarks -- [codec|throughput|interpreter|pollplan|all] [--devices N] [--seconds S] [--window W]
 string mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback)
 {
@@ -21,6 +22,16 @@ if (mode is "codec" or "all")
 {
     var config = DefaultConfig.Instance.AddJob(Job.ShortRun).WithOptions(ConfigOptions.DisableOptimizationsValidator);
     BenchmarkRunner.Run<CodecBenchmarks>(config);
+}
+
+if (mode is "interpreter" or "all")
+{
+    BenchmarkRunner.Run<InterpreterBenchmarks>(DefaultConfig.Instance.AddJob(Job.ShortRun).WithOptions(ConfigOptions.DisableOptimizationsValidator));
+}
+
+if (mode is "pollplan" or "all")
+{
+    await PollPlanCost.RunAsync();
 }
 
 if (mode is "throughput" or "all")

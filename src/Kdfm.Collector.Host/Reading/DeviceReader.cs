@@ -9,9 +9,11 @@ using Kdfm.Snmp.Transport;
 namespace Kdfm.Collector.Host.Reading;
 
 /// <summary>Reads one live printer with the poll plan and interprets it: the I/O half of a snapshot.</summary>
-internal static class DeviceReader
+public static class DeviceReader
 {
     private static readonly Oid SysObjectId = Oid.Parse("1.3.6.1.2.1.1.2.0");
+
+    private static readonly WalkOptions PlanWalk = new() { MaxRows = 5000, GetRootWhenEmpty = false };
 
     public static async Task<SnmpResult<DeviceSnapshot>> ReadAsync(SnmpClient client, SnmpTarget target, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -28,9 +30,10 @@ internal static class DeviceReader
         var plan = PollPlan.Subtrees(id);
         for (int pass = 0; pass < 2 && plan.Count > 0; pass++)
         {
+            var leaves = new List<Oid>();
             foreach (var subtree in plan)
             {
-                var walk = await client.WalkAsync(target, subtree, new WalkOptions { MaxRows = 5000 }, cancellationToken).ConfigureAwait(false);
+                var walk = await client.WalkAsync(target, subtree, PlanWalk, cancellationToken).ConfigureAwait(false);
                 if (!walk.IsSuccess)
                 {
                     return walk.Error!;
@@ -38,6 +41,21 @@ internal static class DeviceReader
 
                 requests += walk.Value.Requests;
                 rows.AddRange(walk.Value.Rows);
+                if (walk.Value.Rows.IsEmpty)
+                {
+                    leaves.Add(subtree);
+                }
+            }
+
+            // Plan entries with nothing under them may be single instances ("….7.0"): one GET asks for them all.
+            foreach (var batch in leaves.Chunk(16))
+            {
+                var get = await client.RequestAsync(target, Pdu.Get(0, batch), cancellationToken).ConfigureAwait(false);
+                requests++;
+                if (get.IsSuccess && get.Value.ErrorStatus == ErrorStatus.NoError)
+                {
+                    rows.AddRange(get.Value.VarBinds.Where(v => !v.Value.IsException));
+                }
             }
 
             // A sysObjectID that named no vendor: the first pass tells it, a second reads its private subtrees.

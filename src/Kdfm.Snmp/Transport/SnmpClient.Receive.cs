@@ -15,6 +15,7 @@ public sealed partial class SnmpClient
     /// <summary>The transport edge: every datagram ends here, decoded or counted and dropped.</summary>
     internal void Accept(ReadOnlySpan<byte> datagram, SocketAddress from)
     {
+        Interlocked.Add(ref _bytesReceived, datagram.Length);
         try
         {
             var header = MessageHeader.Peek(datagram);

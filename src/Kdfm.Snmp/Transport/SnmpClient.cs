@@ -38,6 +38,8 @@ public sealed partial class SnmpClient : IAsyncDisposable
     private long _strays;
     private long _malformed;
     private long _authFailures;
+    private long _bytesSent;
+    private long _bytesReceived;
 
     public SnmpClient(SnmpClientOptions? options = null, ILogger<SnmpClient>? logger = null)
     {
@@ -53,7 +55,7 @@ public sealed partial class SnmpClient : IAsyncDisposable
     public SnmpClientStatistics Statistics => new(
         Interlocked.Read(ref _sent), Interlocked.Read(ref _retransmissions), Interlocked.Read(ref _accepted),
         Interlocked.Read(ref _timeouts), Interlocked.Read(ref _strays), Interlocked.Read(ref _malformed),
-        Interlocked.Read(ref _authFailures));
+        Interlocked.Read(ref _authFailures), Interlocked.Read(ref _bytesSent), Interlocked.Read(ref _bytesReceived));
 
     /// <summary>The local endpoint of the IPv4 socket (useful to tests and to diagnose firewalls).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket4.LocalEndPoint!;
@@ -149,6 +151,7 @@ public sealed partial class SnmpClient : IAsyncDisposable
         {
             pending.Socket.SendTo(pending.Datagram, SocketFlags.None, pending.Peer.Address);
             Interlocked.Increment(ref _sent);
+            Interlocked.Add(ref _bytesSent, pending.Datagram.Length);
             return null;
         }
         catch (SocketException e)

@@ -8,4 +8,6 @@ public sealed record SnmpClientStatistics(
     long Timeouts,
     long StrayDatagrams,
     long MalformedDatagrams,
-    long AuthenticationFailures);
+    long AuthenticationFailures,
+    long BytesSent,
+    long BytesReceived);
