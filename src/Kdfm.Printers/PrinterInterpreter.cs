@@ -26,10 +26,12 @@ public static class PrinterInterpreter
         Stage(b, "supplies", () => StandardMibs.Supplies(mib, b, charset));
         Stage(b, "input trays", () => StandardMibs.Trays(mib, b, charset));
         Stage(b, "alerts", () => StandardMibs.Alerts(mib, b, charset));
+        Stage(b, "front panel", () => StandardMibs.Display(mib, b, charset));
         var (profile, brand) = Stage(b, "vendor detection", () => VendorCatalog.Detect(mib));
         b.Vendor = brand;
         if (profile is not null)
         {
+            b.Charset = charset;
             Stage(b, $"{profile.Name} identity", () => Identity(mib, b, profile));
             Stage(b, $"{profile.Name} counters", () => Counters(mib, b, profile));
             if (profile.Decode is { } decode)
@@ -66,6 +68,7 @@ public static class PrinterInterpreter
             Mac = b.Mac,
             Status = b.Status,
             Errors = b.ErrorsArray,
+            Display = [.. b.Display],
             Alerts = [.. b.Alerts],
             Counters = [.. b.Counters],
             Supplies = [.. b.Supplies],

@@ -53,6 +53,7 @@ public class CorpusGoldenTests(ITestOutputHelper output)
         ("counter", 0.99),
         ("brother.counter", 0.95),
         ("brother.remaining", 0.99),
+        ("brother.status", 0.99),
     ];
 
     [Fact]

@@ -107,6 +107,12 @@ internal sealed class CorpusScore
 
     private void ScoreBrother(string device, JsonElement expected, DeviceSnapshot actual)
     {
+        if (expected.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String)
+        {
+            Check("brother.status", device, actual.Display.Length > 0 && string.Equals(actual.Display[0], status.GetString(), StringComparison.OrdinalIgnoreCase),
+                $"expected '{status}', got '{(actual.Display.Length > 0 ? actual.Display[0] : null)}'");
+        }
+
         if (expected.TryGetProperty("page_counters", out var counters))
         {
             foreach (var counter in counters.EnumerateObject())

@@ -41,6 +41,9 @@ public sealed record DeviceSnapshot
 
     public ImmutableArray<string> Errors { get; init; } = [];
 
+    /// <summary>What the printer's front panel shows (prtConsoleDisplayBufferText, or the vendor's status text), in its own character set.</summary>
+    public ImmutableArray<string> Display { get; init; } = [];
+
     public ImmutableArray<Alert> Alerts { get; init; } = [];
 
     public ImmutableArray<Counter> Counters { get; init; } = [];

@@ -17,7 +17,12 @@ public sealed class SnapshotBuilder
 
     public string? Status { get; set; }
 
+    /// <summary>The printer's character set (IANA MIBenum) for vendor strings, when it names one.</summary>
+    public int? Charset { get; set; }
+
     public List<string> Errors { get; } = [];
+
+    public List<string> Display { get; } = [];
 
     public List<Alert> Alerts { get; } = [];
 

@@ -308,6 +308,18 @@ internal static class StandardMibs
         }
     }
 
+    /// <summary>The front panel's lines (prtConsoleDisplayBufferText, RFC 3805).</summary>
+    public static void Display(MibData mib, SnapshotBuilder b, int? charset)
+    {
+        foreach (var (_, _, value) in mib.Under(PrtConsoleDisplayBuffer.Append(2)))
+        {
+            if (value.Type == SnmpType.OctetString && OctetDecoder.Decode(value.Bytes, charset) is { } line)
+            {
+                b.Display.Add(line);
+            }
+        }
+    }
+
     public static void Alerts(MibData mib, SnapshotBuilder b, int? charset)
     {
         foreach (var suffix in mib.Under(PrtAlert.Append(2)).Select(r => r.Suffix).Distinct().Order())

@@ -48,8 +48,17 @@ internal static class BrotherBlobs
         [0x6d] = ("Paper feed kit 1 remaining life", "other", null),
     };
 
+    /// <summary>The status text at 2435.2.3.9.4.2.1.5.4.5.2.0: space-padded, in the printer's character set.</summary>
+    private static readonly Oid StatusText = Oid.Parse("1.3.6.1.4.1.2435.2.3.9.4.2.1.5.4.5.2.0");
+
     public static void Decode(MibData mib, SnapshotBuilder b)
     {
+        if (b.Display.Count == 0 && mib.Get(StatusText) is { Type: SnmpType.OctetString } status &&
+            Text.OctetDecoder.Decode(status.Bytes, b.Charset) is { } text)
+        {
+            b.Display.Add(string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim())));
+        }
+
         foreach (var (oid, suffix, value) in mib.Under(Blobs))
         {
             if (value.Type != SnmpType.OctetString || suffix.Length != 2 || suffix[1] != 0 || suffix[0] is 1 or 17)
