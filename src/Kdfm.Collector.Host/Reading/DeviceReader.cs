@@ -30,20 +30,20 @@ public static class DeviceReader
         var plan = PollPlan.Subtrees(id);
         for (int pass = 0; pass < 2 && plan.Count > 0; pass++)
         {
-            var leaves = new List<Oid>();
-            foreach (var subtree in plan)
+            var walk = await client.WalkManyAsync(target, plan, PlanWalk, cancellationToken).ConfigureAwait(false);
+            if (!walk.IsSuccess)
             {
-                var walk = await client.WalkAsync(target, subtree, PlanWalk, cancellationToken).ConfigureAwait(false);
-                if (!walk.IsSuccess)
-                {
-                    return walk.Error!;
-                }
+                return walk.Error!;
+            }
 
-                requests += walk.Value.Requests;
-                rows.AddRange(walk.Value.Rows);
-                if (walk.Value.Rows.IsEmpty)
+            requests += walk.Value.Requests;
+            var leaves = new List<Oid>();
+            for (int i = 0; i < plan.Count; i++)
+            {
+                rows.AddRange(walk.Value.Rows[i]);
+                if (walk.Value.Rows[i].IsEmpty)
                 {
-                    leaves.Add(subtree);
+                    leaves.Add(plan[i]);
                 }
             }
 

@@ -130,4 +130,23 @@ public class SnmpdInteropTests(SnmpdFixture snmpd) : IClassFixture<SnmpdFixture>
         Assert.Equal(6, client.Statistics.ResponsesAccepted);
         Assert.Equal(0, client.Statistics.AuthenticationFailures);
     }
+
+    [Fact]
+    public async Task Several_subtrees_in_shared_requests_equal_one_walk_each()
+    {
+        await using var client = new SnmpClient();
+        var target = SnmpTarget.V2c(snmpd.EndPoint, SnmpdFixture.Community);
+        Oid[] roots = [Oid.Parse("1.3.6.1.2.1.1"), Oid.Parse("1.3.6.1.2.1.2.2.1.2"), Oid.Parse("1.3.6.1.2.1.25.1"), Oid.Parse("1.3.6.1.2.1.43"), Oid.Parse("1.3.6.1.6.3.15.1.1")];
+        var many = await client.WalkManyAsync(target, roots);
+        Assert.True(many.IsSuccess, many.ToString());
+        for (int i = 0; i < roots.Length; i++)
+        {
+            var one = await client.WalkAsync(target, roots[i], new WalkOptions { GetRootWhenEmpty = false });
+            // sysUpTime and hrSystemUptime tick between the two reads: compare the OIDs, and the values of the rest.
+            Assert.Equal(one.Value.Rows.Select(r => r.Oid), many.Value.Rows[i].Select(r => r.Oid));
+        }
+
+        Assert.Contains(many.Value.Rows[0], r => r.Value.ToString() == SnmpdFixture.SysDescr);
+        Assert.Empty(many.Value.Rows[3]); // snmpd has no Printer MIB
+    }
 }
