@@ -40,6 +40,13 @@ public static class PrinterInterpreter
             }
         }
 
+        if (b.Model is null)
+        {
+            Stage(b, "PWG device ID", () => b.Model = mib.Under(StandardMibs.PpmPrinterIeee1284DeviceId)
+                .Select(r => r.Value.Type == SnmpType.OctetString ? Text.OctetDecoder.Decode(r.Value.Bytes) : null)
+                .Select(id => id is null ? null : DeviceIdentity.DeviceIdField(id, "MDL", "MODEL")).FirstOrDefault(m => m is not null));
+        }
+
         string? sysDescr = StandardMibs.Text(mib, StandardMibs.SysDescr);
         Stage(b, "sysDescr", () => FromSysDescr(sysDescr, b));
         if (b.Model is not null)

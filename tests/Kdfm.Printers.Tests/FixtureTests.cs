@@ -161,4 +161,11 @@ public class FixtureTests
             Assert.Contains(field, json, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void The_pwg_device_id_tells_vendor_and_model_when_nothing_else_does()
+    {
+        var s = Interpret(Text("1.3.6.1.4.1.2699.1.2.1.2.1.1.3.1", "MFG:EPSON;CMD:ESCPL2,PJL;MDL:SC-T3405 Series;CLS:PRINTER;"));
+        Assert.Equal(("Epson", "SC-T3405"), (s.Vendor, s.Model));
+    }
 }
