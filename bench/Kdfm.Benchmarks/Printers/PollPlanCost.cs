@@ -1,5 +1,5 @@
 using System.Net;
-using Kdfm.Collector.Host.Reading;
+using Kdfm.Collector.Polling;
 using Kdfm.Simulator.Fleet;
 using Kdfm.Simulator.Serving;
 using Kdfm.Snmp;

@@ -12,6 +12,7 @@ internal static class CollectorCommand
             GetCommand.Create(output, error),
             WalkCommand.Create(output, error),
             SnapshotCommand.Create(output, error),
+            ScanCommand.Create(output, error),
         };
         return root;
     }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Kdfm.Collector.Host.Reading;
+using Kdfm.Collector.Polling;
 using Kdfm.Printers;
 using Kdfm.Printers.Snapshot;
 using Kdfm.Snmp.Snmprec;

@@ -65,15 +65,19 @@ internal sealed class SnmpOptions
             throw new UsageException($"-Cr {repetitions}: max-repetitions is between 1 and 1000");
         }
 
-        var target = result.GetValue(Version) switch
-        {
-            "1" => SnmpTarget.V1(endPoint, result.GetValue(Community)!),
-            "2c" or "2" => SnmpTarget.V2c(endPoint, result.GetValue(Community)!),
-            "3" => SnmpTarget.V3(endPoint, BuildUser(result), result.GetValue(Context)!),
-            var other => throw new UsageException($"-v {other}: the version is 1, 2c or 3"),
-        };
+        var (version, community, user) = BuildCredentials(result);
+        var target = new SnmpTarget(endPoint, version, community, user) { ContextName = result.GetValue(Context)! };
         return target with { Timeout = TimeSpan.FromSeconds(seconds), Retries = retries, MaxRepetitions = repetitions };
     }
+
+    /// <summary>The version and credentials of -v, -c, -u, -l, -a, -A, -x, -X.</summary>
+    public (SnmpVersion Version, Secret? Community, UsmUser? User) BuildCredentials(ParseResult result) => result.GetValue(Version) switch
+    {
+        "1" => (SnmpVersion.V1, new Secret(result.GetValue(Community)!), null),
+        "2c" or "2" => (SnmpVersion.V2c, new Secret(result.GetValue(Community)!), null),
+        "3" => (SnmpVersion.V3, null, BuildUser(result)),
+        var other => throw new UsageException($"-v {other}: the version is 1, 2c or 3"),
+    };
 
     private UsmUser BuildUser(ParseResult result)
     {

@@ -6,7 +6,7 @@ using Kdfm.Snmp;
 using Kdfm.Snmp.Messages;
 using Kdfm.Snmp.Transport;
 
-namespace Kdfm.Collector.Host.Reading;
+namespace Kdfm.Collector.Polling;
 
 /// <summary>Reads one live printer with the poll plan and interprets it: the I/O half of a snapshot.</summary>
 public static class DeviceReader

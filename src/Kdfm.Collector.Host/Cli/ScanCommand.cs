@@ -1,0 +1,125 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using Kdfm.Collector;
+using Kdfm.Collector.Configuration;
+using Kdfm.Collector.Discovery;
+using Kdfm.Printers.Snapshot;
+
+namespace Kdfm.Collector.Host.Cli;
+
+/// <summary>
+/// <c>kdfm-collector scan TARGET... [snmp options] [--format table|json|csv] [--concurrency N] [--timeout MS] [--retries N]</c>:
+/// a one-shot discovery and snapshot of every printer found, on the collector's own actors.
+/// </summary>
+internal static class ScanCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var snmp = new SnmpOptions();
+        var targets = new Argument<string[]>("TARGET") { Description = "CIDR blocks, first-last ranges, addresses or host names", Arity = ArgumentArity.OneOrMore };
+        var format = new Option<string>("--format") { Description = "table, json (SNAPSHOT.md array) or csv", DefaultValueFactory = _ => "table" };
+        var concurrency = new Option<int>("--concurrency") { Description = "Probes in flight", DefaultValueFactory = _ => 256 };
+        var timeout = new Option<int?>("--timeout") { Description = "Timeout of each attempt, in milliseconds (overrides -t)" };
+        var retries = new Option<int?>("--retries") { Description = "Retries after a timeout (overrides -r)" };
+        var rate = new Option<int>("--rate") { Description = "Probe packets per second, 0 for no cap", DefaultValueFactory = _ => 500 };
+        var exclude = new Option<string[]>("--exclude") { Description = "Addresses or ranges not to probe", AllowMultipleArgumentsPerToken = true };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line" };
+        var port = new Option<int>("--port") { Description = "UDP port of the agents", DefaultValueFactory = _ => 161 };
+        var command = new Command("scan", "Discover the printers in the targets and read each one") { targets, format, concurrency, timeout, retries, rate, exclude, quiet, port };
+        snmp.AddTo(command);
+        command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(error, async () =>
+        {
+            string chosen = result.GetValue(format)!.ToLowerInvariant();
+            if (chosen is not ("table" or "json" or "csv"))
+            {
+                throw new UsageException($"--format {chosen}: expected table, json or csv");
+            }
+
+            var (version, community, user) = snmp.BuildCredentials(result);
+            var settings = new CollectorSettings
+            {
+                Targets = [.. result.GetValue(targets)!],
+                Exclusions = [.. result.GetValue(exclude) ?? []],
+                Profiles = [new CredentialProfile("command line", version, community, user)],
+                Timeout = result.GetValue(timeout) is { } ms ? TimeSpan.FromMilliseconds(ms) : TimeSpan.FromSeconds(result.GetValue(snmp.Timeout)),
+                Retries = result.GetValue(retries) ?? result.GetValue(snmp.Retries),
+                Concurrency = result.GetValue(concurrency),
+                PacketsPerSecond = result.GetValue(rate),
+                Port = result.GetValue(port),
+            };
+            if (settings.Validate() is { IsEmpty: false } problems)
+            {
+                throw new UsageException(string.Join("; ", problems));
+            }
+
+            bool showProgress = !result.GetValue(quiet) && !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error);
+            await using var node = CollectorNode.Start(settings);
+            var progress = showProgress ? new Progress<ScanProgress>(p => error.Write("\r" + Describe(p) + "   ")) : null;
+            var scan = await node.ScanAsync(settings.Targets, progress).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (showProgress)
+            {
+                await error.WriteLineAsync().ConfigureAwait(false);
+            }
+
+            foreach (var failed in scan.FailedTargets)
+            {
+                await error.WriteLineAsync($"warning: {failed.Target}: {failed.Reason}").ConfigureAwait(false);
+            }
+
+            foreach (var unreadable in scan.Unreadable)
+            {
+                await error.WriteLineAsync($"warning: {unreadable.EndPoint} answered discovery but could not be read: {unreadable.Failure.Describe()}").ConfigureAwait(false);
+            }
+
+            await output.WriteAsync(chosen switch
+            {
+                "json" => SnapshotJson.Serialize(scan.Snapshots) + "\n",
+                "csv" => Csv(scan.Snapshots),
+                _ => Table(scan),
+            }).ConfigureAwait(false);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static string Describe(ScanProgress p)
+    {
+        double rate = p.Elapsed.TotalSeconds > 0 ? p.Probed / p.Elapsed.TotalSeconds : 0;
+        string left = rate > 0 && p.Total > p.Probed ? $" · ~{(p.Total - p.Probed) / rate:F0} s left" : string.Empty;
+        return string.Create(CultureInfo.InvariantCulture, $"probed {p.Probed}/{p.Total} · printers {p.Found} (read {p.Read}) · {rate:F0} addresses/s{left}");
+    }
+
+    private static string Table(ScanResult scan)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"{"address",-16} {"vendor",-10} {"model",-30} {"serial",-18} {"total",10} {"status",-9} lowest supply");
+        foreach (var s in scan.Snapshots)
+        {
+            var total = s.Counters.FirstOrDefault(c => c.Name == "total")?.Value;
+            var lowest = s.Supplies.Where(x => x.Percent is not null).OrderBy(x => x.Percent).FirstOrDefault();
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"{s.Address,-16} {s.Vendor,-10} {Cut(s.Model, 30),-30} {Cut(s.Serial, 18),-18} {total,10:N0} {s.Status,-9} {(lowest is null ? "" : $"{lowest.Percent}% {lowest.Description}")}");
+        }
+
+        text.AppendLine(CultureInfo.InvariantCulture, $"{scan.Snapshots.Length} printers in {scan.Discovery.Probed} addresses, {scan.Discovery.Elapsed.TotalSeconds:F1} s");
+        return text.ToString();
+    }
+
+    private static string Csv(IEnumerable<DeviceSnapshot> snapshots)
+    {
+        var text = new StringBuilder("address,key,vendor,model,serial,firmware,mac,status,total\n");
+        foreach (var s in snapshots)
+        {
+            var total = s.Counters.FirstOrDefault(c => c.Name == "total")?.Value;
+            text.AppendLine(string.Join(',', new[] { s.Address, s.Key, s.Vendor, s.Model, s.Serial, s.Firmware, s.Mac, s.Status, total?.ToString(CultureInfo.InvariantCulture) }.Select(CsvField)));
+        }
+
+        return text.ToString();
+    }
+
+    private static string CsvField(string? value) =>
+        value is null ? string.Empty : value.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+
+    private static string? Cut(string? text, int width) => text is null || text.Length <= width ? text : text[..(width - 1)] + "…";
+}

@@ -1,0 +1,26 @@
+using System.Net;
+using Kdfm.Printers.Snapshot;
+using Kdfm.Snmp.Transport;
+
+namespace Kdfm.Collector.Devices;
+
+/// <summary>Read the device now (besides its schedule).</summary>
+public sealed record PollDevice;
+
+/// <summary>A reading was taken; published on the event stream.</summary>
+public sealed record DevicePolled(string Key, IPEndPoint EndPoint, DeviceSnapshot Snapshot);
+
+/// <summary>A poll failed; the device backs off.</summary>
+public sealed record PollFailed(string Key, IPEndPoint EndPoint, SnmpError Failure, int ConsecutiveFailures);
+
+/// <summary>The device stopped answering after repeated failures.</summary>
+public sealed record DeviceWentDown(string Key, IPEndPoint EndPoint);
+
+/// <summary>A page counter is lower than the last reading (a replaced board or a wrap): an event, never a negative delta.</summary>
+public sealed record CounterWentBackwards(string Key, string Counter, string Oid, long Previous, long Current);
+
+/// <summary>A device answered at a new address (DHCP): it keeps its key and history.</summary>
+public sealed record DeviceMoved(string Key, IPEndPoint From, IPEndPoint To);
+
+/// <summary>The first reading of a new address could not be taken.</summary>
+public sealed record DeviceUnreadable(IPEndPoint EndPoint, SnmpError Failure);

@@ -1,0 +1,70 @@
+using System.Collections.Immutable;
+using System.Net;
+using Kdfm.Collector.Configuration;
+using Kdfm.Printers.Snapshot;
+
+namespace Kdfm.Collector.Devices;
+
+/// <summary>
+/// What a device actor knows, and its pure transitions: tested without Akka. Events out, new state back.
+/// </summary>
+public sealed record DeviceState(string Key, IPEndPoint EndPoint, CredentialProfile Profile, DeviceSnapshot? Last, int ConsecutiveFailures, bool Down)
+{
+    /// <summary>A reading: failures reset; every counter lower than before becomes a <see cref="CounterWentBackwards"/>.</summary>
+    public (DeviceState State, ImmutableArray<object> Events) Polled(DeviceSnapshot snapshot, IPEndPoint from)
+    {
+        var events = ImmutableArray.CreateBuilder<object>();
+        if (!from.Equals(EndPoint))
+        {
+            events.Add(new DeviceMoved(Key, EndPoint, from));
+        }
+
+        if (Last is not null)
+        {
+            foreach (var counter in snapshot.Counters)
+            {
+                var before = Last.Counters.FirstOrDefault(c => c.Oid == counter.Oid && c.Name == counter.Name);
+                if (before is not null && counter.Value < before.Value)
+                {
+                    events.Add(new CounterWentBackwards(Key, counter.Name, counter.Oid, before.Value, counter.Value));
+                }
+            }
+        }
+
+        events.Add(new DevicePolled(Key, from, snapshot));
+        return (this with { EndPoint = from, Last = snapshot, ConsecutiveFailures = 0, Down = false }, events.ToImmutable());
+    }
+
+    /// <summary>A failed poll: after <see cref="CollectorSettings.FailuresBeforeDown"/> in a row the device is down (said once).</summary>
+    public (DeviceState State, ImmutableArray<object> Events) Failed(Kdfm.Snmp.Transport.SnmpError failure, CollectorSettings settings)
+    {
+        int failures = ConsecutiveFailures + 1;
+        bool down = failures >= settings.FailuresBeforeDown;
+        var events = ImmutableArray.CreateBuilder<object>();
+        events.Add(new PollFailed(Key, EndPoint, failure, failures));
+        if (down && !Down)
+        {
+            events.Add(new DeviceWentDown(Key, EndPoint));
+        }
+
+        return (this with { ConsecutiveFailures = failures, Down = down }, events.ToImmutable());
+    }
+
+    /// <summary>
+    /// When to poll next: the interval while healthy; after failures, quickly at first (the timeout × 2^n, so a lost
+    /// reply is retried soon) and then no faster than the interval doubled per failure, capped at 4 hours.
+    /// </summary>
+    public TimeSpan NextPoll(CollectorSettings settings)
+    {
+        if (ConsecutiveFailures == 0)
+        {
+            return settings.PollInterval;
+        }
+
+        double factor = Math.Pow(2, Math.Min(ConsecutiveFailures - 1, 8));
+        var delay = ConsecutiveFailures < settings.FailuresBeforeDown
+            ? TimeSpan.FromTicks((long)(settings.Timeout.Ticks * 4 * factor))
+            : TimeSpan.FromTicks((long)(settings.PollInterval.Ticks * factor / 4));
+        return delay > TimeSpan.FromHours(4) ? TimeSpan.FromHours(4) : delay;
+    }
+}
