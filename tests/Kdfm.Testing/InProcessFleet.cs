@@ -25,22 +25,29 @@ public sealed class InProcessFleet : IAsyncDisposable
 
     public int Count => Devices.Count;
 
+    /// <summary>The fleet's address range as first-last.</summary>
+    public string RangeText { get; private init; } = string.Empty;
+
+    /// <summary>Addresses of the devices that answer properly (normal or slow), or of all.</summary>
+    public IReadOnlyList<string> Addresses(bool normalOrSlow) =>
+        [.. Devices.Where(d => !normalOrSlow || d.Behaviour is DeviceBehaviour.Normal or DeviceBehaviour.Slow).Select(d => d.EndPoint.Address.ToString())];
+
     /// <summary>The walk file device <paramref name="index"/> serves.</summary>
     public string WalkOf(int index) => Devices[index].Walk;
 
-    public static InProcessFleet Start(IReadOnlyList<string> walks, int? count = null, UsmUser? v3 = null, string community = "public") =>
-        Start(walks, count, v3, community, null);
+    public static InProcessFleet Start(IReadOnlyList<string> walks, int? count = null, UsmUser? v3 = null, string community = "public", string? range = null) =>
+        Start(walks, count, v3, community, null, range);
 
     internal static InProcessFleet Start(
-        IReadOnlyList<string> walks, int? count, UsmUser? v3, string community, Func<FleetOptions, FleetOptions>? configure)
+        IReadOnlyList<string> walks, int? count, UsmUser? v3, string community, Func<FleetOptions, FleetOptions>? configure, string? range = null)
     {
         int subnet = Interlocked.Increment(ref _nextSubnet);
-        var options = new FleetOptions(walks, AddressRange.Parse($"127.21.{subnet}.0/24"), FreePort.Udp()) { Count = count };
+        var options = new FleetOptions(walks, AddressRange.Parse(range ?? $"127.21.{subnet}.0/24"), FreePort.Udp()) { Count = count };
         options = configure?.Invoke(options) ?? options;
         var (devices, _) = FleetBuilder.Build(options, Environment.TickCount64);
         var server = new FleetServer(new Secret(community), v3 is null ? null : MasterKeys.From(v3)) { SlowMilliseconds = options.SlowMilliseconds };
         server.Start(devices);
-        return new InProcessFleet(server, devices);
+        return new InProcessFleet(server, devices) { RangeText = options.Range.ToString() };
     }
 
     public ValueTask DisposeAsync() => Server.DisposeAsync();

@@ -1,0 +1,55 @@
+using System.Net;
+using Akka.Actor;
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Kdfm.Collector.Configuration;
+using Kdfm.Collector.Devices;
+using Kdfm.Snmp.Transport;
+using Kdfm.Testing;
+
+namespace Kdfm.Collector.Tests;
+
+/// <summary>Device actors on virtual time: schedules and back-off advance with the test scheduler, reads go over real sockets.</summary>
+public sealed class DeviceActorTests() : TestKit("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"\nakka.loglevel = WARNING")
+{
+    private static readonly TimeSpan RealWait = TimeSpan.FromSeconds(10);
+
+    private TestScheduler Scheduler => (TestScheduler)Sys.Scheduler;
+
+    [Fact]
+    public async Task A_silent_device_backs_off_and_goes_down_while_a_healthy_one_keeps_its_schedule()
+    {
+        await using var fleet = InProcessFleet.Start([Path.Combine(RepositoryPaths.DemoWalks, "demo-kyocera-m2999dn.snmprec")]);
+        await using var client = new SnmpClient();
+        var settings = new CollectorSettings { PollInterval = TimeSpan.FromMinutes(15), Timeout = TimeSpan.FromMilliseconds(200), Retries = 0, FailuresBeforeDown = 2 };
+        var events = CreateTestProbe();
+        Sys.EventStream.Subscribe(events.Ref, typeof(DevicePolled));
+        Sys.EventStream.Subscribe(events.Ref, typeof(PollFailed));
+        Sys.EventStream.Subscribe(events.Ref, typeof(DeviceWentDown));
+
+        var silentEndPoint = new IPEndPoint(IPAddress.Parse("127.21.250.250"), fleet[0].Port);
+        var healthy = new DeviceState("kyocera:VKD7100042", fleet[0], CredentialProfile.V2c("public"), null, 0, false);
+        var silent = new DeviceState("ip:127.21.250.250", silentEndPoint, CredentialProfile.V2c("public"), null, 0, false);
+        Sys.ActorOf(DeviceActor.Props(healthy, client, settings, TimeProvider.System), "healthy");
+        Sys.ActorOf(DeviceActor.Props(silent, client, settings, TimeProvider.System), "silent");
+        events.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // nothing before the first interval
+
+        Scheduler.Advance(settings.PollInterval);
+        var first = new[] { events.ExpectMsg<object>(RealWait), events.ExpectMsg<object>(RealWait) };
+        Assert.Equal("kyocera:VKD7100042", first.OfType<DevicePolled>().Single().Key);
+        Assert.Equal(silentEndPoint, first.OfType<PollFailed>().Single().EndPoint);
+
+        // The silent one retries soon (4 × timeout), the healthy one waits for its interval.
+        Scheduler.Advance(TimeSpan.FromMilliseconds(799));
+        events.ExpectNoMsg(TimeSpan.FromMilliseconds(400));
+        Scheduler.Advance(TimeSpan.FromMilliseconds(1));
+        Assert.Equal(2, events.ExpectMsg<PollFailed>(RealWait).ConsecutiveFailures);
+        Assert.Equal(silentEndPoint, events.ExpectMsg<DeviceWentDown>(RealWait).EndPoint);
+
+        // Down: no faster than a quarter of the interval doubled; the healthy device is polled on time regardless.
+        Scheduler.Advance(settings.PollInterval - TimeSpan.FromMilliseconds(800));
+        var second = new[] { events.ExpectMsg<object>(RealWait), events.ExpectMsg<object>(RealWait) };
+        Assert.Single(second.OfType<DevicePolled>());
+        Assert.Single(second.OfType<PollFailed>());
+    }
+}
