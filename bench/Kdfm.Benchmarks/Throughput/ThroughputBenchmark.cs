@@ -112,7 +112,7 @@ internal static class ThroughputBenchmark
         return rate;
     }
 
-    private static Process StartPinned(bool pin, string program, IEnumerable<string> arguments, Dictionary<string, string>? environment = null)
+    internal static Process StartPinned(bool pin, string program, IEnumerable<string> arguments, Dictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(pin ? "/usr/bin/taskset" : program) { RedirectStandardOutput = true, RedirectStandardError = true };
         if (pin)
@@ -135,7 +135,7 @@ internal static class ThroughputBenchmark
         return Process.Start(info) ?? throw new InvalidOperationException($"{program} did not start");
     }
 
-    private static async Task WaitForLineAsync(Process process, string text)
+    internal static async Task WaitForLineAsync(Process process, string text)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (await process.StandardOutput.ReadLineAsync(timeout.Token).ConfigureAwait(false) is { } line)
@@ -150,7 +150,7 @@ internal static class ThroughputBenchmark
         throw new InvalidOperationException($"the process ended before printing '{text}': {await process.StandardError.ReadToEndAsync().ConfigureAwait(false)}");
     }
 
-    private static string Locate(string file)
+    internal static string Locate(string file)
     {
         string path = Path.Combine(AppContext.BaseDirectory, file);
         return File.Exists(path) ? path : throw new FileNotFoundException($"{file} is not beside the benchmark", path);
