@@ -7,6 +7,23 @@ public static class CollectorConfig
 {
     public static Config Defaults { get; } = Load();
 
+    /// <summary>Journal and snapshots in memory: nothing survives the process (scan).</summary>
+    public static Config InMemoryStore { get; } = ConfigurationFactory.ParseString(
+        "akka.persistence.journal.plugin = \"akka.persistence.journal.inmem\"\n" +
+        "akka.persistence.snapshot-store.plugin = \"akka.persistence.snapshot-store.inmem\"");
+
+    /// <summary>Journal and snapshots in one SQLite file (Akka.Persistence.Sql with the Microsoft.Data.Sqlite provider).</summary>
+    public static Config SqliteStore(string path)
+    {
+        string connection = $"Data Source={Path.GetFullPath(path)}".Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+        return ConfigurationFactory.ParseString($$"""
+            akka.persistence.journal.plugin = "akka.persistence.journal.sql"
+            akka.persistence.journal.sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", auto-initialize = true }
+            akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
+            akka.persistence.snapshot-store.sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", auto-initialize = true }
+            """);
+    }
+
     private static Config Load()
     {
         using var stream = typeof(CollectorConfig).Assembly.GetManifestResourceStream("kdfm-collector.conf")

@@ -37,8 +37,12 @@ public sealed class CollectorNode : IAsyncDisposable
 
     public IActorRef Discovery { get; }
 
-    /// <summary>Starts a node; throws <see cref="ArgumentException"/> listing every configuration problem with its key.</summary>
-    public static CollectorNode Start(CollectorSettings settings, Config? config = null)
+    /// <summary>
+    /// Starts a node; throws <see cref="ArgumentException"/> listing every configuration problem with its key.
+    /// With a <paramref name="storePath"/>, devices and readings are persisted in that SQLite file (created on first
+    /// use); without one, they live in memory (a one-shot scan).
+    /// </summary>
+    public static CollectorNode Start(CollectorSettings settings, string? storePath = null, Config? config = null)
     {
         var problems = settings.Validate();
         if (!problems.IsEmpty)
@@ -46,7 +50,8 @@ public sealed class CollectorNode : IAsyncDisposable
             throw new ArgumentException("bad configuration: " + string.Join("; ", problems), nameof(settings));
         }
 
-        var system = ActorSystem.Create("kdfm-collector", (config ?? Config.Empty).WithFallback(CollectorConfig.Defaults));
+        var persistence = storePath is null ? CollectorConfig.InMemoryStore : CollectorConfig.SqliteStore(storePath);
+        var system = ActorSystem.Create("kdfm-collector", (config ?? Config.Empty).WithFallback(persistence).WithFallback(CollectorConfig.Defaults));
         return new CollectorNode(system, new SnmpClient(), new ProbeBudget(settings.Concurrency, settings.PacketsPerSecond), settings);
     }
 

@@ -10,7 +10,9 @@ using Kdfm.Testing;
 namespace Kdfm.Collector.Tests;
 
 /// <summary>Device actors on virtual time: schedules and back-off advance with the test scheduler, reads go over real sockets.</summary>
-public sealed class DeviceActorTests() : TestKit("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"\nakka.loglevel = WARNING")
+public sealed class DeviceActorTests() : TestKit(Akka.Configuration.ConfigurationFactory
+    .ParseString("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"")
+    .WithFallback(CollectorConfig.InMemoryStore).WithFallback(CollectorConfig.Defaults))
 {
     private static readonly TimeSpan RealWait = TimeSpan.FromSeconds(10);
 
@@ -30,8 +32,17 @@ public sealed class DeviceActorTests() : TestKit("akka.scheduler.implementation 
         var silentEndPoint = new IPEndPoint(IPAddress.Parse("127.21.250.250"), fleet[0].Port);
         var healthy = new DeviceState("kyocera:VKD7100042", fleet[0], CredentialProfile.V2c("public"), null, 0, false);
         var silent = new DeviceState("ip:127.21.250.250", silentEndPoint, CredentialProfile.V2c("public"), null, 0, false);
-        Sys.ActorOf(DeviceActor.Props(healthy, client, settings, TimeProvider.System), "healthy");
-        Sys.ActorOf(DeviceActor.Props(silent, client, settings, TimeProvider.System), "silent");
+        var actors = new[]
+        {
+            Sys.ActorOf(DeviceActor.Props(healthy, null, client, settings, TimeProvider.System), "healthy"),
+            Sys.ActorOf(DeviceActor.Props(silent, null, client, settings, TimeProvider.System), "silent"),
+        };
+        foreach (var actor in actors)
+        {
+            // Answered once recovery is over, i.e. once the first poll is scheduled on the virtual clock.
+            await actor.Ask<DeviceState>(new DeviceActor.GetDeviceState(), RealWait);
+        }
+
         events.ExpectNoMsg(TimeSpan.FromMilliseconds(300)); // nothing before the first interval
 
         Scheduler.Advance(settings.PollInterval);

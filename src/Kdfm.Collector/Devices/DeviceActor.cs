@@ -1,7 +1,9 @@
 using System.Net;
 using Akka.Actor;
 using Akka.Event;
+using Akka.Persistence;
 using Kdfm.Collector.Configuration;
+using Kdfm.Collector.Persistence;
 using Kdfm.Collector.Polling;
 using Kdfm.Printers.Snapshot;
 using Kdfm.Snmp.Transport;
@@ -10,10 +12,11 @@ namespace Kdfm.Collector.Devices;
 
 /// <summary>
 /// One printer: polls it on its schedule with the poll plan, backs off when it stops answering, reports it down
-/// after repeated failures, and publishes its readings and events on the event stream. A fault here touches no other
-/// device: the read runs as a task piped back, with its own deadline.
+/// after repeated failures, and publishes its readings and events on the event stream. Each reading is persisted
+/// before it is published (a reading counts as taken once stored), so a restarted collector knows its last readings.
+/// A fault here touches no other device: the read runs as a task piped back, with its own deadline.
 /// </summary>
-public sealed class DeviceActor : ReceiveActor, IWithTimers
+public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 {
     private const string PollTimer = "poll";
 
@@ -21,36 +24,50 @@ public sealed class DeviceActor : ReceiveActor, IWithTimers
     private readonly CollectorSettings _settings;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private DeviceSnapshot? _firstReading;
     private DeviceState _state;
     private bool _reading;
 
-    public DeviceActor(DeviceState initial, SnmpClient client, CollectorSettings settings, TimeProvider clock)
+    public DeviceActor(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, CollectorSettings settings, TimeProvider clock)
     {
         _state = initial;
+        _firstReading = firstReading;
         _client = client;
         _settings = settings;
         _clock = clock;
-        Receive<PollDevice>(_ => StartRead());
-        Receive<ReadDone>(OnRead);
-        Receive<Status.Failure>(OnReadCrashed);
-        Receive<Moved>(m => _state = _state with { EndPoint = m.To });
+        PersistenceId = "device-" + initial.Key;
+        Recover<ReadingTaken>(e => _state = _state with { Last = e.Snapshot });
+        Recover<DeviceRelocated>(e => _state = _state with { EndPoint = e.EndPoint });
+        Recover<RecoveryCompleted>(_ => OnRecovered());
+        Command<PollDevice>(_ => StartRead());
+        Command<ReadDone>(OnRead);
+        Command<Status.Failure>(OnReadCrashed);
+        Command<Moved>(m => Persist(new DeviceRelocated(_state.Key, m.To), e => _state = _state with { EndPoint = e.EndPoint }));
+        Command<GetDeviceState>(_ => Sender.Tell(_state));
     }
+
+    public override string PersistenceId { get; }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(DeviceState initial, SnmpClient client, CollectorSettings settings, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new DeviceActor(initial, client, settings, clock));
+    public static Props Props(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, CollectorSettings settings, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new DeviceActor(initial, firstReading, client, settings, clock));
 
     /// <summary>The registry saw this device answer at another address.</summary>
     public sealed record Moved(IPEndPoint To);
 
+    /// <summary>Asks for the actor's current <see cref="DeviceState"/>.</summary>
+    public sealed record GetDeviceState;
+
     private sealed record ReadDone(IPEndPoint From, SnmpResult<DeviceSnapshot> Result);
 
-    protected override void PreStart()
+    private void OnRecovered()
     {
-        if (_state.Last is not null)
+        if (_firstReading is { } first)
         {
-            Publish(new DevicePolled(_state.Key, _state.EndPoint, _state.Last));
+            _firstReading = null;
+            Store(_state.Polled(first, _state.EndPoint));
+            return;
         }
 
         Timers.StartSingleTimer(PollTimer, new PollDevice(), _state.NextPoll(_settings));
@@ -72,25 +89,56 @@ public sealed class DeviceActor : ReceiveActor, IWithTimers
     private void OnRead(ReadDone done)
     {
         _reading = false;
-        var (state, events) = done.Result.IsSuccess
-            ? _state.Polled(done.Result.Value, done.From)
-            : _state.Failed(done.Result.Error!, _settings);
-        _state = state;
-        foreach (var e in events)
+        if (done.Result.IsSuccess)
         {
-            Publish(e);
+            Store(_state.Polled(done.Result.Value, done.From));
+            return;
         }
 
+        var (state, events) = _state.Failed(done.Result.Error!, _settings);
+        _state = state;
+        Publish(events);
         Timers.StartSingleTimer(PollTimer, new PollDevice(), _state.NextPoll(_settings));
+    }
+
+    /// <summary>Persists the reading (and a move), then applies and publishes: nothing is announced that is not stored.</summary>
+    private void Store((DeviceState State, System.Collections.Immutable.ImmutableArray<object> Events) outcome)
+    {
+        var stored = new List<object> { new ReadingTaken(outcome.State.Last!) };
+        if (!outcome.State.EndPoint.Equals(_state.EndPoint))
+        {
+            stored.Add(new DeviceRelocated(_state.Key, outcome.State.EndPoint));
+        }
+
+        PersistAll(stored, _ => { });
+        DeferAsync(outcome, o =>
+        {
+            _state = o.State;
+            Publish(o.Events);
+            Timers.StartSingleTimer(PollTimer, new PollDevice(), _state.NextPoll(_settings));
+        });
     }
 
     private void OnReadCrashed(Status.Failure failure)
     {
-        // A bug in reading or interpreting this device: logged, counted as a failed poll, the actor goes on.
+        // A bug in reading or interpreting this device: logged, the actor goes on with its schedule.
         _reading = false;
-        _log.Error(failure.Cause, "Reading {Key} at {EndPoint} failed unexpectedly", _state.Key, _state.EndPoint);
+        _log.Error(failure.Cause, "Reading {0} at {1} failed unexpectedly", _state.Key, _state.EndPoint);
         Timers.StartSingleTimer(PollTimer, new PollDevice(), _settings.PollInterval);
     }
 
-    private void Publish(object e) => Context.System.EventStream.Publish(e);
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        // The store refused a reading (disk full, locked): the reading is not announced; the actor restarts and re-reads.
+        _log.Error(cause, "Could not store a reading of {0}: {1}", _state.Key, cause.Message);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    private void Publish(IEnumerable<object> events)
+    {
+        foreach (var e in events)
+        {
+            Context.System.EventStream.Publish(e);
+        }
+    }
 }

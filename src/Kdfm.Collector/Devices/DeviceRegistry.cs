@@ -1,7 +1,10 @@
 using System.Net;
 using Akka.Actor;
+using Akka.Event;
+using Akka.Persistence;
 using Kdfm.Collector.Configuration;
 using Kdfm.Collector.Discovery;
+using Kdfm.Collector.Persistence;
 using Kdfm.Collector.Polling;
 using Kdfm.Printers.Snapshot;
 using Kdfm.Snmp.Transport;
@@ -11,13 +14,16 @@ namespace Kdfm.Collector.Devices;
 /// <summary>
 /// One <see cref="DeviceActor"/> per device, keyed by the snapshot key (vendor:serial, else MAC, else address), so a
 /// printer that DHCP moved keeps its actor and history: a new address is read once to learn its key, then handed to
-/// the actor that already has it, or to a new one.
+/// the actor that already has it, or to a new one. The registry is persistent: a restarted collector recreates its
+/// device actors (which recover their last readings) and resumes polling without a rediscovery.
 /// </summary>
-public sealed class DeviceRegistry : ReceiveActor
+public sealed class DeviceRegistry : ReceivePersistentActor
 {
     private readonly SnmpClient _client;
     private readonly CollectorSettings _settings;
     private readonly TimeProvider _clock;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<string, DeviceRegistered> _known = [];
     private readonly Dictionary<string, IActorRef> _byKey = [];
     private readonly Dictionary<IPEndPoint, string> _keyOf = [];
     private readonly HashSet<IPEndPoint> _identifying = [];
@@ -27,27 +33,71 @@ public sealed class DeviceRegistry : ReceiveActor
         _client = client;
         _settings = settings;
         _clock = clock;
-        Receive<DeviceFound>(OnFound);
-        Receive<Identified>(OnIdentified);
+        Recover<DeviceRegistered>(Remember);
+        Recover<RecoveryCompleted>(_ => StartKnownDevices());
+        Command<DeviceFound>(OnFound);
+        Command<Identified>(OnIdentified);
+        Command<GetKnownDevices>(_ => Sender.Tell(new KnownDevices([.. _known.Values])));
     }
+
+    public override string PersistenceId => "device-registry";
 
     public static Props Props(SnmpClient client, CollectorSettings settings, TimeProvider clock) =>
         Akka.Actor.Props.Create(() => new DeviceRegistry(client, settings, clock));
 
+    /// <summary>Asks which devices the registry knows.</summary>
+    public sealed record GetKnownDevices;
+
+    public sealed record KnownDevices(System.Collections.Immutable.ImmutableArray<DeviceRegistered> Devices);
+
     private sealed record Identified(DeviceFound Found, SnmpResult<DeviceSnapshot> Reading);
+
+    private void Remember(DeviceRegistered registered)
+    {
+        if (_known.TryGetValue(registered.Key, out var before))
+        {
+            _keyOf.Remove(before.EndPoint);
+        }
+
+        _known[registered.Key] = registered;
+        _keyOf[registered.EndPoint] = registered.Key;
+    }
+
+    private void StartKnownDevices()
+    {
+        foreach (var device in _known.Values)
+        {
+            Spawn(device, null);
+        }
+
+        if (_known.Count > 0)
+        {
+            _log.Info("Recovered {0} devices; polling resumes without a rediscovery", _known.Count);
+        }
+    }
+
+    private CredentialProfile Profile(string name) =>
+        _settings.Profiles.FirstOrDefault(p => p.Name == name) ?? _settings.Profiles[0];
+
+    private void Spawn(DeviceRegistered device, DeviceSnapshot? firstReading)
+    {
+        var state = new DeviceState(device.Key, device.EndPoint, Profile(device.Profile), null, 0, false);
+        _byKey[device.Key] = Context.ActorOf(DeviceActor.Props(state, firstReading, _client, _settings, _clock), "device-" + Uri.EscapeDataString(device.Key));
+    }
 
     private void OnFound(DeviceFound found)
     {
-        if (_keyOf.TryGetValue(found.EndPoint, out var key))
+        if (_keyOf.TryGetValue(found.EndPoint, out var key) && _byKey.TryGetValue(key, out var actor))
         {
-            _byKey[key].Tell(new PollDevice());
+            actor.Tell(new PollDevice());
             return;
         }
 
         if (_identifying.Add(found.EndPoint))
         {
             DeviceReader.ReadAsync(_client, found.Profile.Target(found.EndPoint, _settings), _clock, CancellationToken.None)
-                .PipeTo(Self, success: r => new Identified(found, r), failure: e => new Identified(found, new SendFailedError(found.EndPoint, System.Net.Sockets.SocketError.SocketError)));
+                .PipeTo(Self, success: r => new Identified(found, r),
+                    failure: e => new Identified(found, new SendFailedError(found.EndPoint, System.Net.Sockets.SocketError.SocketError)));
         }
     }
 
@@ -62,23 +112,28 @@ public sealed class DeviceRegistry : ReceiveActor
         }
 
         var snapshot = identified.Reading.Value;
+        var registered = new DeviceRegistered(snapshot.Key, endPoint, identified.Found.Profile.Name);
         if (_byKey.TryGetValue(snapshot.Key, out var existing))
         {
-            var previous = _keyOf.FirstOrDefault(p => p.Value == snapshot.Key).Key;
-            if (previous is not null)
+            var previous = _known[snapshot.Key].EndPoint;
+            Persist(registered, r =>
             {
-                _keyOf.Remove(previous);
-                Context.System.EventStream.Publish(new DeviceMoved(snapshot.Key, previous, endPoint));
-            }
+                Remember(r);
+                if (!previous.Equals(endPoint))
+                {
+                    Context.System.EventStream.Publish(new DeviceMoved(snapshot.Key, previous, endPoint));
+                    existing.Tell(new DeviceActor.Moved(endPoint));
+                }
 
-            _keyOf[endPoint] = snapshot.Key;
-            existing.Tell(new DeviceActor.Moved(endPoint));
-            Context.System.EventStream.Publish(new DevicePolled(snapshot.Key, endPoint, snapshot));
+                existing.Tell(new PollDevice());
+            });
             return;
         }
 
-        var state = new DeviceState(snapshot.Key, endPoint, identified.Found.Profile, snapshot, 0, false);
-        _byKey[snapshot.Key] = Context.ActorOf(DeviceActor.Props(state, _client, _settings, _clock), "device-" + Uri.EscapeDataString(snapshot.Key));
-        _keyOf[endPoint] = snapshot.Key;
+        Persist(registered, r =>
+        {
+            Remember(r);
+            Spawn(r, snapshot);
+        });
     }
 }

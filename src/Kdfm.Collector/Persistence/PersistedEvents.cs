@@ -1,0 +1,13 @@
+using System.Net;
+using Kdfm.Printers.Snapshot;
+
+namespace Kdfm.Collector.Persistence;
+
+/// <summary>The registry learnt a device: its key, where it answers and with which credential profile (by name).</summary>
+public sealed record DeviceRegistered(string Key, IPEndPoint EndPoint, string Profile);
+
+/// <summary>A device's address changed (persisted by the device itself).</summary>
+public sealed record DeviceRelocated(string Key, IPEndPoint EndPoint);
+
+/// <summary>A reading, stored before it counts as taken.</summary>
+public sealed record ReadingTaken(DeviceSnapshot Snapshot);
