@@ -21,7 +21,7 @@ public static class CollectorConfig
             akka.persistence.journal.sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", auto-initialize = true }
             akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
             akka.persistence.snapshot-store.sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", auto-initialize = true }
-            """);
+            """).WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
     }
 
     private static Config Load()

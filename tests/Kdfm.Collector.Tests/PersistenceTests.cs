@@ -1,0 +1,80 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Serialization;
+using Kdfm.Collector.Configuration;
+using Kdfm.Collector.Devices;
+using Kdfm.Collector.Persistence;
+using Kdfm.Printers;
+using Kdfm.Printers.Snapshot;
+using Kdfm.Snmp.Snmprec;
+using Kdfm.Testing;
+
+namespace Kdfm.Collector.Tests;
+
+public class PersistenceTests
+{
+    private static DeviceSnapshot RichSnapshot()
+    {
+        var walk = SnmprecFormat.ReadFile(Path.Combine(RepositoryPaths.CorpusWalks, "brother-py-dcp-l3550cdw.snmprec"));
+        var snapshot = PrinterInterpreter.Interpret(walk.Rows, new SnapshotContext("127.20.0.9", new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero),
+            new SnmpInfo("2c", 41, 7), "x.snmprec"));
+        return snapshot with { Alerts = [new Alert(1, "warning", "markerSupplies", "markerTonerAlmostEmpty", "Toner low (K)", 1)], Warnings = ["w"] };
+    }
+
+    [Fact]
+    public void Every_persisted_event_round_trips_through_the_protobuf_serializer()
+    {
+        using var system = ActorSystem.Create("serialization", CollectorConfig.InMemoryStore.WithFallback(CollectorConfig.Defaults));
+        var serialization = system.Serialization;
+        var snapshot = RichSnapshot();
+        object[] events =
+        [
+            new DeviceRegistered("brother:serial_number", new IPEndPoint(IPAddress.Parse("127.20.0.9"), 161), "v2c"),
+            new DeviceRelocated("brother:serial_number", new IPEndPoint(IPAddress.Parse("127.20.0.10"), 1161)),
+            new ReadingTaken(snapshot),
+        ];
+        foreach (var e in events)
+        {
+            var serializer = serialization.FindSerializerFor(e);
+            Assert.IsType<CollectorEventSerializer>(serializer);
+            string manifest = Akka.Serialization.Serialization.ManifestFor(serializer, e);
+            var back = serialization.Deserialize(serializer.ToBinary(e), serializer.Identifier, manifest);
+            if (e is ReadingTaken taken)
+            {
+                Assert.Equal(SnapshotJson.Serialize(taken.Snapshot), SnapshotJson.Serialize(((ReadingTaken)back).Snapshot));
+                Assert.NotEmpty(taken.Snapshot.Supplies);
+            }
+            else
+            {
+                Assert.Equal(e, back);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_restarted_collector_knows_its_devices_and_last_readings_without_a_rediscovery()
+    {
+        using var store = new TempDirectory("kdfm-store-");
+        string path = store["collector.db"];
+        await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks]);
+        var settings = new CollectorSettings { Targets = [fleet.RangeText], Port = fleet[0].Port, Timeout = TimeSpan.FromMilliseconds(500), PacketsPerSecond = 0 };
+
+        await using (var first = CollectorNode.Start(settings, path))
+        {
+            var scan = await first.ScanAsync(settings.Targets).WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal(5, scan.Snapshots.Length);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var second = CollectorNode.Start(settings, path);
+        var known = await second.Registry.Ask<DeviceRegistry.KnownDevices>(new DeviceRegistry.GetKnownDevices(), TimeSpan.FromSeconds(10));
+        Assert.Equal(5, known.Devices.Length);
+        foreach (var device in known.Devices)
+        {
+            var actor = await second.System.ActorSelection($"/user/devices/device-{Uri.EscapeDataString(device.Key)}").ResolveOne(TimeSpan.FromSeconds(10));
+            var state = await actor.Ask<DeviceState>(new DeviceActor.GetDeviceState(), TimeSpan.FromSeconds(10));
+            Assert.Equal(device.Key, state.Last?.Key);
+            Assert.NotEmpty(state.Last!.Counters);
+        }
+    }
+}
