@@ -31,6 +31,10 @@ public sealed class PeerProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ProcessId => _process.Id;
+
+    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+
     public static PeerProcess Start(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
         var info = new ProcessStartInfo(fileName)

@@ -13,6 +13,8 @@ internal static class CollectorCommand
             WalkCommand.Create(output, error),
             SnapshotCommand.Create(output, error),
             ScanCommand.Create(output, error),
+            RunCommand.Create(output, error),
+            DevicesCommand.Create(output, error),
         };
         return root;
     }

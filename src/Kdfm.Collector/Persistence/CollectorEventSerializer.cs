@@ -12,9 +12,9 @@ namespace Kdfm.Collector.Persistence;
 /// </summary>
 public sealed class CollectorEventSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
-    private const string Registered = "DeviceRegistered.v1";
-    private const string Relocated = "DeviceRelocated.v1";
-    private const string Reading = "ReadingTaken.v1";
+    public const string Registered = "DeviceRegistered.v1";
+    public const string Relocated = "DeviceRelocated.v1";
+    public const string Reading = "ReadingTaken.v1";
 
     public override int Identifier => 7301;
 
@@ -34,7 +34,10 @@ public sealed class CollectorEventSerializer(ExtendedActorSystem system) : Seria
         _ => throw new ArgumentException($"{obj.GetType()} is not a collector event", nameof(obj)),
     };
 
-    public override object FromBinary(byte[] bytes, string manifest)
+    public override object FromBinary(byte[] bytes, string manifest) => Decode(bytes, manifest);
+
+    /// <summary>Decodes a stored event without an actor system (the <c>devices</c> command reads the journal directly).</summary>
+    public static object Decode(byte[] bytes, string manifest)
     {
         switch (manifest)
         {

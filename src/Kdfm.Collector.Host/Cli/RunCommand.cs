@@ -1,0 +1,63 @@
+using System.CommandLine;
+using Kdfm.Collector.Host.Service;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Kdfm.Collector.Host.Cli;
+
+/// <summary>
+/// <c>kdfm-collector run [--config FILE] [--data DIR]</c>: the long-running collector as a generic host (stops cleanly on
+/// SIGTERM and Ctrl+C). Configuration: appsettings.json beside the program, then FILE, then KDFM_* environment
+/// variables (e.g. KDFM_Collector__Targets__0=127.20.0.0/22).
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var config = new Option<string?>("--config") { Description = "A JSON configuration file (section \"Collector\")" };
+        var data = new Option<string?>("--data") { Description = "Data directory (overrides Collector:DataDirectory)" };
+        var command = new Command("run", "Run the collector: discover, poll every device on its schedule, keep readings in the local store") { config, data };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
+            if (result.GetValue(config) is { } file)
+            {
+                if (!File.Exists(file))
+                {
+                    await error.WriteLineAsync($"Configuration error: --config {file}: no such file").ConfigureAwait(false);
+                    return CommandRunner.UsageFailure;
+                }
+
+                builder.Configuration.AddJsonFile(Path.GetFullPath(file), optional: false);
+            }
+
+            builder.Configuration.AddEnvironmentVariables("KDFM_");
+            var options = new CollectorOptions();
+            builder.Configuration.GetSection("Collector").Bind(options);
+            if (result.GetValue(data) is { } directory)
+            {
+                options.DataDirectory = directory;
+            }
+
+            var (settings, problems) = SettingsBuilder.Build(options);
+            if (!problems.IsEmpty)
+            {
+                foreach (var problem in problems)
+                {
+                    await error.WriteLineAsync($"Configuration error: {problem}").ConfigureAwait(false);
+                }
+
+                return CommandRunner.UsageFailure;
+            }
+
+            builder.Services.AddSingleton(settings);
+            builder.Services.AddSingleton(options);
+            builder.Services.AddHostedService<CollectorService>();
+            using var host = builder.Build();
+            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,49 @@
+namespace Kdfm.Collector.Host.Service;
+
+/// <summary>The "Collector" section of appsettings.json / KDFM_Collector__* environment variables, as written.</summary>
+public sealed class CollectorOptions
+{
+    /// <summary>Where the SQLite store lives (collector.db).</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    public List<string> Targets { get; set; } = [];
+
+    public List<string> Exclusions { get; set; } = [];
+
+    public int Port { get; set; } = 161;
+
+    public int TimeoutMs { get; set; } = 1000;
+
+    public int Retries { get; set; } = 1;
+
+    public int Concurrency { get; set; } = 256;
+
+    public int PacketsPerSecond { get; set; } = 500;
+
+    public int PollIntervalSeconds { get; set; } = 900;
+
+    public int DiscoveryIntervalSeconds { get; set; } = 86_400;
+
+    /// <summary>Credential profiles in the order they are tried; none configured means v2c "public".</summary>
+    public List<ProfileOptions> Profiles { get; set; } = [];
+}
+
+/// <summary>One credential profile as written in the configuration.</summary>
+public sealed class ProfileOptions
+{
+    public string Name { get; set; } = string.Empty;
+
+    public string Version { get; set; } = "2c";
+
+    public string? Community { get; set; }
+
+    public string? User { get; set; }
+
+    public string? Auth { get; set; }
+
+    public string? AuthPassphrase { get; set; }
+
+    public string? Priv { get; set; }
+
+    public string? PrivPassphrase { get; set; }
+}

@@ -1,0 +1,72 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Kdfm.Collector.Configuration;
+using Kdfm.Collector.Devices;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Kdfm.Collector.Host.Service;
+
+/// <summary>
+/// The long-running collector: the actor tree on its store, a discovery now (unless the store already knows devices,
+/// whose polling resumes at once) and then every discovery interval; device events go to the log.
+/// </summary>
+internal sealed class CollectorService(CollectorSettings settings, CollectorOptions options, ILogger<CollectorService> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Directory.CreateDirectory(options.DataDirectory);
+        string store = Path.Combine(options.DataDirectory, "collector.db");
+        await using var node = CollectorNode.Start(settings, store);
+        node.System.ActorOf(Props.Create(() => new EventLogger(logger)), "event-log");
+        var known = await node.Registry.Ask<DeviceRegistry.KnownDevices>(new DeviceRegistry.GetKnownDevices(), TimeSpan.FromSeconds(30), stoppingToken).ConfigureAwait(false);
+        logger.LogInformation("Collector started: store {Store}, {Known} known devices, {Targets} targets", store, known.Devices.Length, settings.Targets.Length);
+        if (settings.Targets.IsEmpty)
+        {
+            logger.LogWarning("No targets: set Collector:Targets (CIDR blocks, ranges, addresses or host names) to discover printers");
+        }
+
+        bool discoverNow = known.Devices.IsEmpty;
+        var interval = TimeSpan.FromSeconds(Math.Max(60, options.DiscoveryIntervalSeconds));
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (discoverNow && !settings.Targets.IsEmpty)
+                {
+                    var scan = await node.ScanAsync(settings.Targets).WaitAsync(stoppingToken).ConfigureAwait(false);
+                    logger.LogInformation("Discovery probed {Probed} addresses and found {Found} printers in {Seconds:F1} s",
+                        scan.Discovery.Probed, scan.Snapshots.Length, scan.Discovery.Elapsed.TotalSeconds);
+                }
+
+                discoverNow = true;
+                await Task.Delay(interval, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogInformation("Collector stopping");
+        }
+    }
+
+    /// <summary>Device events into the log: Warning = degraded but handled, Information = lifecycle, Debug = per poll.</summary>
+    private sealed class EventLogger : ReceiveActor
+    {
+        public EventLogger(ILogger logger)
+        {
+            Receive<DevicePolled>(e => logger.LogDebug("Polled {Key} at {Address}", e.Key, e.EndPoint));
+            Receive<DeviceWentDown>(e => logger.LogWarning("{Key} at {Address} stopped answering", e.Key, e.EndPoint));
+            Receive<CounterWentBackwards>(e => logger.LogWarning("{Key}: counter {Counter} went back from {Previous} to {Current}", e.Key, e.Counter, e.Previous, e.Current));
+            Receive<DeviceMoved>(e => logger.LogInformation("{Key} moved from {From} to {To}", e.Key, e.From, e.To));
+            Receive<DeviceUnreadable>(e => logger.LogWarning("{Address} answered discovery but could not be read: {Reason}", e.EndPoint, e.Failure.Describe()));
+        }
+
+        protected override void PreStart()
+        {
+            foreach (var type in new[] { typeof(DevicePolled), typeof(DeviceWentDown), typeof(CounterWentBackwards), typeof(DeviceMoved), typeof(DeviceUnreadable) })
+            {
+                Context.System.EventStream.Subscribe(Self, type);
+            }
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Kdfm.Collector.Persistence;
+using Kdfm.Printers.Snapshot;
+using Microsoft.Data.Sqlite;
+
+namespace Kdfm.Collector.Host.Service;
+
+/// <summary>
+/// Reads the last reading of every device straight from the collector's SQLite journal, read-only, so that
+/// <c>devices</c> works while <c>run</c> is running.
+/// </summary>
+internal static class StoreReader
+{
+    public static IReadOnlyList<DeviceSnapshot> LastReadings(string storePath)
+    {
+        if (!File.Exists(storePath))
+        {
+            return [];
+        }
+
+        using var connection = new SqliteConnection($"Data Source={storePath};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT persistence_id, message FROM journal WHERE manifest = $manifest AND deleted = 0 ORDER BY ordering";
+        command.Parameters.AddWithValue("$manifest", CollectorEventSerializer.Reading);
+        var last = new Dictionary<string, DeviceSnapshot>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            var snapshot = ((ReadingTaken)CollectorEventSerializer.Decode((byte[])reader[1], CollectorEventSerializer.Reading)).Snapshot;
+            last[reader.GetString(0)] = snapshot;
+        }
+
+        return [.. last.Values.OrderBy(s => s.Address, StringComparer.Ordinal)];
+    }
+
+    /// <summary>How many readings the journal holds (for the no-loss checks).</summary>
+    public static long ReadingCount(string storePath)
+    {
+        using var connection = new SqliteConnection($"Data Source={storePath};Mode=ReadOnly");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM journal WHERE manifest = $manifest AND deleted = 0";
+        command.Parameters.AddWithValue("$manifest", CollectorEventSerializer.Reading);
+        return (long)command.ExecuteScalar()!;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using Kdfm.Collector.Host.Service;
+using Kdfm.Testing;
+
+namespace Kdfm.Collector.Host.Tests.Cli;
+
+/// <summary>kdfm-collector run as a process: it persists readings, survives SIGKILL without losing them, and resumes without a rediscovery.</summary>
+public class RunCommandTests
+{
+    private static PeerProcess StartRun(InProcessFleet fleet, string data) =>
+        PeerProcess.Start("dotnet", [RepositoryPaths.Program("Kdfm.Collector.Host", "kdfm-collector"), "run", "--data", data], new Dictionary<string, string>
+        {
+            ["KDFM_Collector__Targets__0"] = fleet.RangeText,
+            ["KDFM_Collector__Port"] = fleet[0].Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["KDFM_Collector__PollIntervalSeconds"] = "1",
+            ["KDFM_Collector__TimeoutMs"] = "500",
+            ["KDFM_Collector__PacketsPerSecond"] = "0",
+            ["Logging__LogLevel__Default"] = "Information",
+        });
+
+    private static async Task WaitForAsync(Func<bool> condition, string what, PeerProcess process)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(60), $"{what}: not after 60 s\n{process.Output}");
+            Assert.False(process.HasExited, $"{what}: the collector exited\n{process.Output}");
+            await Task.Delay(100);
+        }
+    }
+
+    [Fact]
+    public async Task A_collector_killed_during_polling_restarts_knowing_every_device_and_every_stored_reading()
+    {
+        using var data = new TempDirectory("kdfm-run-");
+        string store = data["collector.db"];
+        await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks]);
+
+        long beforeKill;
+        using (var first = StartRun(fleet, data.Path))
+        {
+            await WaitForAsync(() => File.Exists(store) && StoreReader.ReadingCount(store) >= 15, "15 readings stored", first);
+            Assert.Contains("found 5 printers", first.Output, StringComparison.Ordinal);
+            var listed = await Cli.RunAsync("devices", "--data", data.Path, "--format", "csv");
+            Assert.Equal(0, listed.Exit);
+            Assert.Equal(6, listed.Output.TrimEnd().Split('\n').Length); // header + 5 devices, read while run runs
+            Process.GetProcessById(first.ProcessId).Kill(); // SIGKILL: no shutdown of any kind
+            first.WaitForExit(TimeSpan.FromSeconds(10));
+            beforeKill = StoreReader.ReadingCount(store);
+        }
+
+        Assert.Equal(5, StoreReader.LastReadings(store).Count);
+        using var second = StartRun(fleet, data.Path);
+        await second.WaitForOutputAsync("5 known devices", TimeSpan.FromSeconds(60), "restart");
+        await WaitForAsync(() => StoreReader.ReadingCount(store) >= beforeKill + 10, "polling resumed", second);
+        Assert.DoesNotContain("Discovery probed", second.Output, StringComparison.Ordinal); // no rediscovery needed
+        Assert.Equal(5, StoreReader.LastReadings(store).Count);
+    }
+
+    [Fact]
+    public async Task Bad_configuration_stops_the_start_and_names_the_key()
+    {
+        using var data = new TempDirectory("kdfm-run-");
+        var (exit, _, error) = await CommandLine.RunAsync("dotnet", [RepositoryPaths.Program("Kdfm.Collector.Host", "kdfm-collector"), "run", "--data", data.Path],
+            new Dictionary<string, string> { ["KDFM_Collector__Targets__0"] = "127.20.0.0/33", ["KDFM_Collector__Profiles__0__Version"] = "4" });
+        Assert.Equal(2, exit);
+        Assert.Contains("Collector:Targets[0]", error, StringComparison.Ordinal);
+        Assert.Contains("Collector:Profiles:0:Version", error, StringComparison.Ordinal);
+    }
+}
