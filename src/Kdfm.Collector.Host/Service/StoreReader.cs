@@ -12,13 +12,12 @@ internal static class StoreReader
 {
     public static IReadOnlyList<DeviceSnapshot> LastReadings(string storePath)
     {
-        if (!File.Exists(storePath))
+        using var connection = Open(storePath);
+        if (connection is null)
         {
             return [];
         }
 
-        using var connection = new SqliteConnection($"Data Source={storePath};Mode=ReadOnly");
-        connection.Open();
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT persistence_id, message FROM journal WHERE manifest = $manifest AND deleted = 0 ORDER BY ordering";
         command.Parameters.AddWithValue("$manifest", CollectorEventSerializer.Reading);
@@ -36,11 +35,36 @@ internal static class StoreReader
     /// <summary>How many readings the journal holds (for the no-loss checks).</summary>
     public static long ReadingCount(string storePath)
     {
-        using var connection = new SqliteConnection($"Data Source={storePath};Mode=ReadOnly");
-        connection.Open();
+        using var connection = Open(storePath);
+        if (connection is null)
+        {
+            return 0;
+        }
+
         using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM journal WHERE manifest = $manifest AND deleted = 0";
         command.Parameters.AddWithValue("$manifest", CollectorEventSerializer.Reading);
         return (long)command.ExecuteScalar()!;
+    }
+
+    /// <summary>The store opened read-only, or null while the collector has not created its journal yet.</summary>
+    private static SqliteConnection? Open(string storePath)
+    {
+        if (!File.Exists(storePath))
+        {
+            return null;
+        }
+
+        var connection = new SqliteConnection($"Data Source={storePath};Mode=ReadOnly");
+        connection.Open();
+        using var check = connection.CreateCommand();
+        check.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'journal'";
+        if ((long)check.ExecuteScalar()! == 0)
+        {
+            connection.Dispose();
+            return null;
+        }
+
+        return connection;
     }
 }
