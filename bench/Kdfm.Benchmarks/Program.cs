@@ -4,6 +4,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Kdfm.Benchmarks.Codec;
 using Kdfm.Benchmarks.Discovery;
+using Kdfm.Benchmarks.Polling;
 using Kdfm.Benchmarks.Printers;
 using Kdfm.Benchmarks.Throughput;
 using Kdfm.Snmp.Transport;
@@ -11,7 +12,7 @@ using Kdfm.Snmp.Transport;
 // As kdfm-collector and kdfm-sim run: socket completions inline (see SocketEngine).
 SocketEngine.PreferInlineCompletions();
 
-// dotnet run -c Release --project bench/Kdfm.Benchmarks -- [codec|throughput|interpreter|pollplan|discovery|all] [--devices N] [--seconds S] [--window W]
+// dotnet run -c Release --project bench/Kdfm.Benchmarks -- [codec|throughput|interpreter|pollplan|discovery|fullpoll|all] [--devices N] [--seconds S] [--window W]
 string mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback)
 {
@@ -39,6 +40,15 @@ if (mode is "discovery" or "all")
 {
     await DiscoveryBenchmark.RunAsync(Option("--devices", 1024), Option("--concurrency", 8192), Option("--rate", 0));
     if (mode == "discovery")
+    {
+        return 0;
+    }
+}
+
+if (mode is "fullpoll" or "all")
+{
+    await FullPollBenchmark.RunAsync(Option("--devices", 10_000));
+    if (mode == "fullpoll")
     {
         return 0;
     }

@@ -48,6 +48,9 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId { get; }
 
+    /// <summary>A device registered a moment ago has nothing stored yet: skip the journal query of recovery.</summary>
+    public override Recovery Recovery => _firstReading is null ? Recovery.Default : Recovery.None;
+
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, CollectorSettings settings, TimeProvider clock) =>

@@ -38,12 +38,22 @@ public sealed class DeviceRegistry : ReceivePersistentActor
         Command<DeviceFound>(OnFound);
         Command<Identified>(OnIdentified);
         Command<GetKnownDevices>(_ => Sender.Tell(new KnownDevices([.. _known.Values])));
+        Command<PollAll>(_ =>
+        {
+            foreach (var device in _byKey.Values)
+            {
+                device.Tell(new PollDevice());
+            }
+        });
     }
 
     public override string PersistenceId => "device-registry";
 
     public static Props Props(SnmpClient client, CollectorSettings settings, TimeProvider clock) =>
         Akka.Actor.Props.Create(() => new DeviceRegistry(client, settings, clock));
+
+    /// <summary>Polls every known device now (a poll-now task, and the benchmark's full poll).</summary>
+    public sealed record PollAll;
 
     /// <summary>Asks which devices the registry knows.</summary>
     public sealed record GetKnownDevices;
@@ -130,10 +140,8 @@ public sealed class DeviceRegistry : ReceivePersistentActor
             return;
         }
 
-        Persist(registered, r =>
-        {
-            Remember(r);
-            Spawn(r, snapshot);
-        });
+        // PersistAsync: thousands of new devices are written in the journal's batches, not one round trip each.
+        Remember(registered);
+        PersistAsync(registered, r => Spawn(r, snapshot));
     }
 }

@@ -42,7 +42,8 @@ public sealed partial class SnmpClient
             }
 
             var batch = active.Take(SubtreesPerRequest).ToList();
-            int repetitions = Math.Max(2, peer.MaxRepetitions(target) / batch.Count);
+            // Twice the per-subtree repetitions shared out: about 50 rows a reply, more per subtree as subtrees end.
+            int repetitions = Math.Max(2, peer.MaxRepetitions(target) * 2 / batch.Count);
             requests++;
             var result = await RequestAsync(target, Pdu.GetBulk(0, 0, repetitions, [.. batch.Select(i => cursors[i])]), cancellationToken).ConfigureAwait(false);
             if (!result.IsSuccess)
