@@ -59,7 +59,7 @@ public static class DeviceReader
             }
 
             // A sysObjectID that named no vendor: the first pass tells it, a second reads its private subtrees.
-            plan = pass == 0 ? PollPlan.FollowUp(rows, plan.ToList()) : [];
+            plan = pass == 0 && !PollPlan.NamesVendor(id) ? PollPlan.FollowUp(rows, plan.ToList()) : [];
         }
 
         string version = target.Version switch

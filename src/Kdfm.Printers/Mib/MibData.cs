@@ -10,9 +10,24 @@ public sealed class MibData
 
     public MibData(IEnumerable<VarBind> rows)
     {
-        var sorted = rows.Where(r => !r.Value.IsException).GroupBy(r => r.Oid).Select(g => g.First()).OrderBy(r => r.Oid).ToArray();
-        _oids = sorted.Select(r => r.Oid).ToArray();
-        _values = sorted.Select(r => r.Value).ToArray();
+        var all = rows.Where(r => !r.Value.IsException).ToArray();
+        var keys = all.Select(r => r.Oid).ToArray();
+        Array.Sort(keys, all); // unstable, so duplicates are resolved below by keeping one of them
+        var oids = new List<Oid>(all.Length);
+        var values = new List<SnmpValue>(all.Length);
+        for (int i = 0; i < all.Length; i++)
+        {
+            if (oids.Count > 0 && oids[^1] == keys[i])
+            {
+                continue;
+            }
+
+            oids.Add(keys[i]);
+            values.Add(all[i].Value);
+        }
+
+        _oids = [.. oids];
+        _values = [.. values];
     }
 
     public int Count => _oids.Length;

@@ -11,13 +11,24 @@ namespace Kdfm.Printers.Plan;
 /// </summary>
 public static class PollPlan
 {
+    private static readonly Oid Enterprises = Oid.Parse("1.3.6.1.4.1");
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, IReadOnlyList<Oid>> Cache = new();
+
     public static IReadOnlyList<Oid> Subtrees(Oid? sysObjectId)
     {
-        var enterprises = Oid.Parse("1.3.6.1.4.1");
-        var profile = sysObjectId is { Length: > 6 } id && id.StartsWith(enterprises) ? VendorCatalog.ByEnterprise(id[6]) : null;
-        var vendorTrees = profile is not null ? profile.Subtrees : VendorCatalog.All.SelectMany(p => p.DeviceIdOids.Concat(p.SerialOids).Concat(p.ModelOids)).ToArray();
-        return Minimal([.. StandardMibs.Subtrees, .. vendorTrees]);
+        var profile = Profile(sysObjectId);
+        return Cache.GetOrAdd(profile?.Name ?? string.Empty, _ =>
+        {
+            var vendorTrees = profile is not null ? profile.Subtrees : VendorCatalog.All.SelectMany(p => p.DeviceIdOids.Concat(p.SerialOids).Concat(p.ModelOids)).ToArray();
+            return Minimal([.. StandardMibs.Subtrees, .. vendorTrees]);
+        });
     }
+
+    /// <summary>True when sysObjectID's enterprise names a vendor we have a profile for (no second pass needed).</summary>
+    public static bool NamesVendor(Oid? sysObjectId) => Profile(sysObjectId) is not null;
+
+    private static VendorProfile? Profile(Oid? sysObjectId) =>
+        sysObjectId is { Length: > 6 } id && id.StartsWith(Enterprises) ? VendorCatalog.ByEnterprise(id[6]) : null;
 
     /// <summary>
     /// The second pass for a device whose sysObjectID did not name its vendor: once the first pass has told the vendor
