@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs Kdfm on its embedded defaults, on loopback only: kdfm-sim serves the demo fleet (the walks shipped in
 # src/Kdfm.Simulator/walks) at 127.20.0.1-127.20.0.5 port 1161, kdfm-collector reads every printer once, and the
-# fleet stays up for you to try the commands it prints. Ctrl+C stops it.
+# fleet stays up for you to try the commands it prints (including the long-running collector).  Ctrl+C stops it.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -27,10 +27,16 @@ for i in 1 2 3 4 5; do
     1.3.6.1.2.1.25.3.2.1.3.1 1.3.6.1.2.1.43.5.1.1.17.1 1.3.6.1.2.1.43.10.2.1.4.1.1 | sed "s/^/  127.20.0.$i  /"
 done
 
+echo
+echo "kdfm-collector scan of 127.20.0.0/29 (discovery + a snapshot of each printer, on the collector's actors):"
+"$COLLECTOR" scan 127.20.0.0/29 --port "$PORT" --quiet | sed 's/^/  /'
+
 cat <<EOT
 
 Try, while this runs:
   $COLLECTOR snapshot 127.20.0.3:$PORT                         # the HP: identity, counters, supplies, alerts
+  KDFM_Collector__Targets__0=127.20.0.0/29 KDFM_Collector__Port=$PORT $COLLECTOR run --data artifacts/data   # the service
+  $COLLECTOR devices --data artifacts/data                     # what the running collector has stored
   $COLLECTOR walk 127.20.0.4:$PORT 1.3.6.1.2.1.43.11          # supplies of the Kyocera, v2c 'public'
   $COLLECTOR walk -o snmprec 127.20.0.3:$PORT > hp.snmprec     # record a device
   $COLLECTOR get -o json 127.20.0.1:$PORT 1.3.6.1.2.1.1.5.0
