@@ -11,7 +11,11 @@ namespace Kdfm.Benchmarks.Throughput;
 /// </summary>
 internal static class MinimalClient
 {
-    public static double RepliesPerSecond(IReadOnlyList<IPEndPoint> targets, Oid oid, int window, TimeSpan duration)
+    public static double RepliesPerSecond(IReadOnlyList<IPEndPoint> targets, Oid oid, int window, TimeSpan duration) =>
+        RepliesPerSecond(targets, id => Pdu.Get(id, oid), window, duration);
+
+    /// <summary>The same loop with any request PDU (e.g. the GETBULKs a poll sends).</summary>
+    public static double RepliesPerSecond(IReadOnlyList<IPEndPoint> targets, Func<int, Pdu> request, int window, TimeSpan duration)
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         socket.ReceiveBufferSize = 4 * 1024 * 1024;
@@ -20,7 +24,7 @@ internal static class MinimalClient
         // Distinct request-ids even with one target: an agent may drop what looks like a retransmission.
         int count = Math.Max(targets.Count, window * 4);
         var datagrams = Enumerable.Range(0, count)
-            .Select(i => new CommunityMessage(SnmpVersion.V2c, "public"u8.ToArray(), Pdu.Get(i + 1, oid)).Encode()).ToArray();
+            .Select(i => new CommunityMessage(SnmpVersion.V2c, "public"u8.ToArray(), request(i + 1)).Encode()).ToArray();
         var addresses = Enumerable.Range(0, count).Select(i => targets[i % targets.Count].Serialize()).ToArray();
         var buffer = new byte[65535];
         var from = new SocketAddress(AddressFamily.InterNetwork);
