@@ -1,3 +1,4 @@
+using Kdfm.Collector.Devices;
 using Kdfm.Collector.Configuration;
 using Kdfm.Printers;
 using Kdfm.Snmp.Snmprec;
@@ -53,5 +54,47 @@ public class ScanTests
         var answering = fleet.Addresses(normalOrSlow: true);
         Assert.Equal(answering.Order(), scan.Snapshots.Select(s => s.Address!).Order());
         Assert.True(fleet.Server.Malformed == 0);
+    }
+
+    [Fact]
+    public async Task A_second_scan_reads_the_same_devices_and_a_printer_moved_by_dhcp_keeps_its_key()
+    {
+        var walk = Path.Combine(RepositoryPaths.DemoWalks, "demo-kyocera-m2999dn.snmprec");
+        var settings = new CollectorSettings { Timeout = TimeSpan.FromMilliseconds(300), Retries = 0, PacketsPerSecond = 0 };
+        await using var before = InProcessFleet.Start([walk], range: "127.28.1.0/24");
+        await using var node = CollectorNode.Start(settings with { Targets = ["127.28.0.0/23"], Port = before[0].Port });
+        var moves = new List<DeviceMoved>();
+        var listener = node.System.ActorOf(Akka.Actor.Props.Create(() => new Collect<DeviceMoved>(moves)));
+        node.System.EventStream.Subscribe(listener, typeof(DeviceMoved));
+
+        var first = await node.ScanAsync(["127.28.1.0/24"]).WaitAsync(TimeSpan.FromSeconds(60));
+        var again = await node.ScanAsync(["127.28.1.0/24"]).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal("kyocera:VKD7100042", first.Snapshots.Single().Key);
+        Assert.Equal(first.Snapshots.Select(s => s.Key), again.Snapshots.Select(s => s.Key));
+
+        // The same printer now answers at another address (same port, as DHCP would do).
+        await before.DisposeAsync();
+        await using var after = InProcessFleet.Start([walk], range: "127.28.0.128/25", port: before[0].Port);
+        var moved = await node.ScanAsync(["127.28.0.128/25"]).WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal("kyocera:VKD7100042", moved.Snapshots.Single().Key);
+        Assert.Equal(after[0].Address.ToString(), moved.Snapshots.Single().Address);
+        for (int i = 0; i < 100 && moves.Count == 0; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        var move = Assert.Single(moves);
+        Assert.Equal((before[0], after[0]), (move.From, move.To));
+    }
+
+    private sealed class Collect<T> : Akka.Actor.ReceiveActor
+    {
+        public Collect(List<T> into) => Receive<T>(m =>
+        {
+            lock (into)
+            {
+                into.Add(m);
+            }
+        });
     }
 }

@@ -35,14 +35,15 @@ public sealed class InProcessFleet : IAsyncDisposable
     /// <summary>The walk file device <paramref name="index"/> serves.</summary>
     public string WalkOf(int index) => Devices[index].Walk;
 
-    public static InProcessFleet Start(IReadOnlyList<string> walks, int? count = null, UsmUser? v3 = null, string community = "public", string? range = null) =>
-        Start(walks, count, v3, community, null, range);
+    public static InProcessFleet Start(
+        IReadOnlyList<string> walks, int? count = null, UsmUser? v3 = null, string community = "public", string? range = null, int? port = null) =>
+        Start(walks, count, v3, community, null, range, port);
 
     internal static InProcessFleet Start(
-        IReadOnlyList<string> walks, int? count, UsmUser? v3, string community, Func<FleetOptions, FleetOptions>? configure, string? range = null)
+        IReadOnlyList<string> walks, int? count, UsmUser? v3, string community, Func<FleetOptions, FleetOptions>? configure, string? range = null, int? port = null)
     {
         int subnet = Interlocked.Increment(ref _nextSubnet);
-        var options = new FleetOptions(walks, AddressRange.Parse(range ?? $"127.21.{subnet}.0/24"), FreePort.Udp()) { Count = count };
+        var options = new FleetOptions(walks, AddressRange.Parse(range ?? $"127.21.{subnet}.0/24"), port ?? FreePort.Udp()) { Count = count };
         options = configure?.Invoke(options) ?? options;
         var (devices, _) = FleetBuilder.Build(options, Environment.TickCount64);
         var server = new FleetServer(new Secret(community), v3 is null ? null : MasterKeys.From(v3)) { SlowMilliseconds = options.SlowMilliseconds };

@@ -123,6 +123,11 @@ public sealed class DeviceRegistry : ReceivePersistentActor
 
         var snapshot = identified.Reading.Value;
         var registered = new DeviceRegistered(snapshot.Key, endPoint, identified.Found.Profile.Name);
+        if (_known.ContainsKey(snapshot.Key) && !_byKey.ContainsKey(snapshot.Key))
+        {
+            return; // its registration is being stored and its actor is about to start: this reading adds nothing
+        }
+
         if (_byKey.TryGetValue(snapshot.Key, out var existing))
         {
             var previous = _known[snapshot.Key].EndPoint;

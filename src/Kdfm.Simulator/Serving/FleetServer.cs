@@ -25,6 +25,7 @@ internal sealed class FleetServer : IAsyncDisposable
     private long _replies;
     private long _malformed;
     private long _failures;
+    private int _disposed;
 
     public FleetServer(Secret community, MasterKeys? v3, int maxMessageSize = 65507)
     {
@@ -171,6 +172,11 @@ internal sealed class FleetServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         foreach (var (socket, _) in _loops)
         {
