@@ -4,6 +4,7 @@ using Akka.Configuration;
 using Kdfm.Collector.Configuration;
 using Kdfm.Collector.Devices;
 using Kdfm.Collector.Discovery;
+using Kdfm.Collector.Polling;
 using Kdfm.Snmp.Addressing;
 using Kdfm.Snmp.Transport;
 
@@ -16,6 +17,7 @@ namespace Kdfm.Collector;
 public sealed class CollectorNode : IAsyncDisposable
 {
     private readonly ProbeBudget _budget;
+    private readonly ReadGate _gate;
 
     private CollectorNode(ActorSystem system, SnmpClient client, ProbeBudget budget, CollectorSettings settings)
     {
@@ -23,7 +25,9 @@ public sealed class CollectorNode : IAsyncDisposable
         Client = client;
         _budget = budget;
         Settings = settings;
-        Registry = system.ActorOf(DeviceRegistry.Props(client, settings, TimeProvider.System), "devices");
+        // A reading is a handful of requests; a quarter of the probe concurrency keeps discovery's probes flowing.
+        _gate = new ReadGate(Math.Max(8, settings.Concurrency / 4));
+        Registry = system.ActorOf(DeviceRegistry.Props(client, _gate, settings, TimeProvider.System), "devices");
         Discovery = system.ActorOf(DiscoverySupervisor.Props(settings, client, budget, Registry), "discovery");
     }
 
@@ -88,5 +92,6 @@ public sealed class CollectorNode : IAsyncDisposable
         await System.Terminate().ConfigureAwait(false);
         await Client.DisposeAsync().ConfigureAwait(false);
         _budget.Dispose();
+        _gate.Dispose();
     }
 }

@@ -23,6 +23,7 @@ public sealed class DeviceActorTests() : TestKit(Akka.Configuration.Configuratio
     {
         await using var fleet = InProcessFleet.Start([Path.Combine(RepositoryPaths.DemoWalks, "demo-kyocera-m2999dn.snmprec")]);
         await using var client = new SnmpClient();
+        using var gate = new Kdfm.Collector.Polling.ReadGate(8);
         var settings = new CollectorSettings { PollInterval = TimeSpan.FromMinutes(15), Timeout = TimeSpan.FromMilliseconds(200), Retries = 0, FailuresBeforeDown = 2 };
         var events = CreateTestProbe();
         Sys.EventStream.Subscribe(events.Ref, typeof(DevicePolled));
@@ -34,8 +35,8 @@ public sealed class DeviceActorTests() : TestKit(Akka.Configuration.Configuratio
         var silent = new DeviceState("ip:127.21.250.250", silentEndPoint, CredentialProfile.V2c("public"), null, 0, false);
         var actors = new[]
         {
-            Sys.ActorOf(DeviceActor.Props(healthy, null, client, settings, TimeProvider.System), "healthy"),
-            Sys.ActorOf(DeviceActor.Props(silent, null, client, settings, TimeProvider.System), "silent"),
+            Sys.ActorOf(DeviceActor.Props(healthy, null, client, gate, settings, TimeProvider.System), "healthy"),
+            Sys.ActorOf(DeviceActor.Props(silent, null, client, gate, settings, TimeProvider.System), "silent"),
         };
         foreach (var actor in actors)
         {

@@ -21,6 +21,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     private const string PollTimer = "poll";
 
     private readonly SnmpClient _client;
+    private readonly ReadGate _gate;
     private readonly CollectorSettings _settings;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -28,11 +29,12 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     private DeviceState _state;
     private bool _reading;
 
-    public DeviceActor(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, CollectorSettings settings, TimeProvider clock)
+    public DeviceActor(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, CollectorSettings settings, TimeProvider clock)
     {
         _state = initial;
         _firstReading = firstReading;
         _client = client;
+        _gate = gate;
         _settings = settings;
         _clock = clock;
         PersistenceId = "device-" + initial.Key;
@@ -53,8 +55,8 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, CollectorSettings settings, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new DeviceActor(initial, firstReading, client, settings, clock));
+    public static Props Props(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, CollectorSettings settings, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new DeviceActor(initial, firstReading, client, gate, settings, clock));
 
     /// <summary>The registry saw this device answer at another address.</summary>
     public sealed record Moved(IPEndPoint To);
@@ -85,7 +87,8 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 
         _reading = true;
         var endPoint = _state.EndPoint;
-        DeviceReader.ReadAsync(_client, _state.Profile.Target(endPoint, _settings), _clock, CancellationToken.None)
+        var target = _state.Profile.Target(endPoint, _settings);
+        _gate.RunAsync(() => DeviceReader.ReadAsync(_client, target, _clock, CancellationToken.None))
             .PipeTo(Self, success: r => new ReadDone(endPoint, r));
     }
 

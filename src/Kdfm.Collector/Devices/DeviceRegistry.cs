@@ -20,6 +20,7 @@ namespace Kdfm.Collector.Devices;
 public sealed class DeviceRegistry : ReceivePersistentActor
 {
     private readonly SnmpClient _client;
+    private readonly ReadGate _gate;
     private readonly CollectorSettings _settings;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -28,9 +29,10 @@ public sealed class DeviceRegistry : ReceivePersistentActor
     private readonly Dictionary<IPEndPoint, string> _keyOf = [];
     private readonly HashSet<IPEndPoint> _identifying = [];
 
-    public DeviceRegistry(SnmpClient client, CollectorSettings settings, TimeProvider clock)
+    public DeviceRegistry(SnmpClient client, ReadGate gate, CollectorSettings settings, TimeProvider clock)
     {
         _client = client;
+        _gate = gate;
         _settings = settings;
         _clock = clock;
         Recover<DeviceRegistered>(Remember);
@@ -49,8 +51,8 @@ public sealed class DeviceRegistry : ReceivePersistentActor
 
     public override string PersistenceId => "device-registry";
 
-    public static Props Props(SnmpClient client, CollectorSettings settings, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new DeviceRegistry(client, settings, clock));
+    public static Props Props(SnmpClient client, ReadGate gate, CollectorSettings settings, TimeProvider clock) =>
+        Akka.Actor.Props.Create(() => new DeviceRegistry(client, gate, settings, clock));
 
     /// <summary>Polls every known device now (a poll-now task, and the benchmark's full poll).</summary>
     public sealed record PollAll;
@@ -92,7 +94,7 @@ public sealed class DeviceRegistry : ReceivePersistentActor
     private void Spawn(DeviceRegistered device, DeviceSnapshot? firstReading)
     {
         var state = new DeviceState(device.Key, device.EndPoint, Profile(device.Profile), null, 0, false);
-        _byKey[device.Key] = Context.ActorOf(DeviceActor.Props(state, firstReading, _client, _settings, _clock), "device-" + Uri.EscapeDataString(device.Key));
+        _byKey[device.Key] = Context.ActorOf(DeviceActor.Props(state, firstReading, _client, _gate, _settings, _clock), "device-" + Uri.EscapeDataString(device.Key));
     }
 
     private void OnFound(DeviceFound found)
@@ -105,7 +107,8 @@ public sealed class DeviceRegistry : ReceivePersistentActor
 
         if (_identifying.Add(found.EndPoint))
         {
-            DeviceReader.ReadAsync(_client, found.Profile.Target(found.EndPoint, _settings), _clock, CancellationToken.None)
+            var target = found.Profile.Target(found.EndPoint, _settings);
+            _gate.RunAsync(() => DeviceReader.ReadAsync(_client, target, _clock, CancellationToken.None))
                 .PipeTo(Self, success: r => new Identified(found, r),
                     failure: e => new Identified(found, new SendFailedError(found.EndPoint, System.Net.Sockets.SocketError.SocketError)));
         }
