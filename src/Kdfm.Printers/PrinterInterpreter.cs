@@ -42,9 +42,7 @@ public static class PrinterInterpreter
 
         if (b.Model is null)
         {
-            Stage(b, "PWG device ID", () => b.Model = mib.Under(StandardMibs.PpmPrinterIeee1284DeviceId)
-                .Select(r => r.Value.Type == SnmpType.OctetString ? Text.OctetDecoder.Decode(r.Value.Bytes) : null)
-                .Select(id => id is null ? null : DeviceIdentity.DeviceIdField(id, "MDL", "MODEL")).FirstOrDefault(m => m is not null));
+            Stage(b, "PWG device ID", () => b.Model = StandardMibs.PwgDeviceIdField(mib, "MDL", "MODEL"));
         }
 
         string? sysDescr = StandardMibs.Text(mib, StandardMibs.SysDescr);

@@ -56,6 +56,13 @@ internal static class StandardMibs
     public static string? Text(MibData mib, Oid oid, int? charset = null) =>
         mib.Get(oid) is { Type: SnmpType.OctetString } v ? OctetDecoder.Decode(v.Bytes, charset) : null;
 
+    /// <summary>A field (MFG, MDL…) of the PWG Port Monitor MIB's IEEE 1284 device ID, from the first port that has it.</summary>
+    public static string? PwgDeviceIdField(MibData mib, params string[] keys) =>
+        mib.Under(PpmPrinterIeee1284DeviceId)
+            .Select(r => r.Value.Type == SnmpType.OctetString ? OctetDecoder.Decode(r.Value.Bytes) : null)
+            .Select(id => id is null ? null : DeviceIdentity.DeviceIdField(id, keys))
+            .FirstOrDefault(field => field is not null);
+
     /// <summary>hrDeviceIndex of the first printer in hrDeviceTable, else 1.</summary>
     public static uint PrinterDevice(MibData mib) =>
         mib.Under(HrDeviceType).FirstOrDefault(r => r.Value.Type == SnmpType.ObjectIdentifier && r.Value.AsOid() == HrDevicePrinter) is { Suffix.Length: 1 } row

@@ -30,7 +30,7 @@ internal static class VendorCatalog
         }
 
         var fromDescr = descr is null ? default : BrandIn(descr);
-        if (fromDescr.Profile is null && DeviceIdManufacturer(mib) is { } manufacturer)
+        if (fromDescr.Profile is null && StandardMibs.PwgDeviceIdField(mib, "MFG", "MANUFACTURER") is { } manufacturer)
         {
             // The PWG Port Monitor MIB's IEEE 1284 device ID ("MFG:EPSON;…"), printmaster's epson_sc walk.
             fromDescr = BrandIn(manufacturer);
@@ -48,10 +48,6 @@ internal static class VendorCatalog
         string? brand = fromDescr.Profile == profile && fromDescr.Brand is { } b ? CanonicalBrand(profile!, b) : profile?.Name;
         return (profile, brand);
     }
-
-    private static string? DeviceIdManufacturer(MibData mib) =>
-        mib.Under(StandardMibs.PpmPrinterIeee1284DeviceId).Select(r => r.Value.Type == SnmpType.OctetString ? OctetDecoder.Decode(r.Value.Bytes) : null)
-            .Select(id => id is null ? null : DeviceIdentity.DeviceIdField(id, "MFG", "MANUFACTURER")).FirstOrDefault(m => m is not null);
 
     private static (VendorProfile? Profile, string? Brand) BrandIn(string descr)
     {
