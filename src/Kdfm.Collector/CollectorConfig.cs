@@ -24,6 +24,21 @@ public static class CollectorConfig
             """).WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
     }
 
+    /// <summary>
+    /// Creates the store's directory and sets write-ahead logging (a setting kept in the file): readers such as
+    /// <c>devices</c> do not block the writer, and thousands of small appends a minute cost far less than with a
+    /// rollback journal.
+    /// </summary>
+    public static void PrepareStore(string storePath)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(storePath))!);
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.GetFullPath(storePath)}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL;";
+        command.ExecuteNonQuery();
+    }
+
     private static Config Load()
     {
         using var stream = typeof(CollectorConfig).Assembly.GetManifestResourceStream("kdfm-collector.conf")

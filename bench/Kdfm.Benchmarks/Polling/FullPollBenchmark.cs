@@ -63,12 +63,12 @@ internal static class FullPollBenchmark
 
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         node.System.ActorOf(Props.Create(() => new Counter(scan.Snapshots.Length, done)));
-        var before = node.Client.Statistics;
+        var before = node.Runtime.Client.Statistics;
         var poll = Stopwatch.StartNew();
         node.Registry.Tell(new DeviceRegistry.PollAll());
         await done.Task.WaitAsync(TimeSpan.FromMinutes(10));
         poll.Stop();
-        var after = node.Client.Statistics;
+        var after = node.Runtime.Client.Statistics;
         long requests = after.RequestsSent - before.RequestsSent;
         long managed = GC.GetTotalMemory(forceFullCollection: true);
         long rss = Process.GetCurrentProcess().WorkingSet64;

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using Akka.Hosting;
+using Kdfm.Collector.Hosting;
 using Kdfm.Collector.Host.Service;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -51,8 +53,10 @@ internal static class RunCommand
                 return CommandRunner.UsageFailure;
             }
 
-            builder.Services.AddSingleton(settings);
+            Directory.CreateDirectory(options.DataDirectory);
             builder.Services.AddSingleton(options);
+            builder.Services.AddKdfmCollector(settings, Path.Combine(options.DataDirectory, "collector.db"),
+                (akka, _) => akka.ConfigureLoggers(loggers => loggers.ClearLoggers().AddLoggerFactory()));
             builder.Services.AddHostedService<CollectorService>();
             using var host = builder.Build();
             await host.RunAsync(cancellationToken).ConfigureAwait(false);

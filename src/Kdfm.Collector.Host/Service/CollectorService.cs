@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
+using Akka.Hosting;
+using Kdfm.Collector.Discovery;
 using Kdfm.Collector.Configuration;
 using Kdfm.Collector.Devices;
 using Microsoft.Extensions.Hosting;
@@ -11,15 +13,15 @@ namespace Kdfm.Collector.Host.Service;
 /// The long-running collector: the actor tree on its store, a discovery now (unless the store already knows devices,
 /// whose polling resumes at once) and then every discovery interval; device events go to the log.
 /// </summary>
-internal sealed class CollectorService(CollectorSettings settings, CollectorOptions options, ILogger<CollectorService> logger) : BackgroundService
+internal sealed class CollectorService(ActorSystem system, ActorRegistry actors, CollectorSettings settings, CollectorOptions options, ILogger<CollectorService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        Directory.CreateDirectory(options.DataDirectory);
         string store = Path.Combine(options.DataDirectory, "collector.db");
-        await using var node = CollectorNode.Start(settings, store);
-        node.System.ActorOf(Props.Create(() => new EventLogger(logger)), "event-log");
-        var known = await node.Registry.Ask<DeviceRegistry.KnownDevices>(new DeviceRegistry.GetKnownDevices(), TimeSpan.FromSeconds(30), stoppingToken).ConfigureAwait(false);
+        var registry = await actors.GetAsync<DeviceRegistry>(stoppingToken).ConfigureAwait(false);
+        var discovery = await actors.GetAsync<DiscoverySupervisor>(stoppingToken).ConfigureAwait(false);
+        system.ActorOf(Props.Create(() => new EventLogger(logger)), "event-log");
+        var known = await registry.Ask<DeviceRegistry.KnownDevices>(new DeviceRegistry.GetKnownDevices(), TimeSpan.FromSeconds(30), stoppingToken).ConfigureAwait(false);
         logger.LogInformation("Collector started: store {Store}, {Known} known devices, {Targets} targets", store, known.Devices.Length, settings.Targets.Length);
         if (settings.Targets.IsEmpty)
         {
@@ -34,7 +36,7 @@ internal sealed class CollectorService(CollectorSettings settings, CollectorOpti
             {
                 if (discoverNow && !settings.Targets.IsEmpty)
                 {
-                    var scan = await node.ScanAsync(settings.Targets).WaitAsync(stoppingToken).ConfigureAwait(false);
+                    var scan = await Scans.Run(system, discovery, settings.Targets).WaitAsync(stoppingToken).ConfigureAwait(false);
                     logger.LogInformation("Discovery probed {Probed} addresses and found {Found} printers in {Seconds:F1} s",
                         scan.Discovery.Probed, scan.Snapshots.Length, scan.Discovery.Elapsed.TotalSeconds);
                 }

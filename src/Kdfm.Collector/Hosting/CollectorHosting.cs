@@ -1,0 +1,74 @@
+using Akka.Hosting;
+using Kdfm.Collector.Configuration;
+using Kdfm.Collector.Devices;
+using Kdfm.Collector.Discovery;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kdfm.Collector.Hosting;
+
+/// <summary>
+/// The collector's features as Akka.Hosting registrations, each by its own call (DESIGN.md):
+/// <c>AddKdfmDefaults</c> (the embedded hocon), <c>AddKdfmStore</c> (journal in SQLite or in memory),
+/// <c>AddKdfmDevices</c> (the device registry, key <see cref="DeviceRegistry"/>) and <c>AddKdfmDiscovery</c>
+/// (the discovery supervisor, key <see cref="DiscoverySupervisor"/>). <see cref="AddKdfmCollector"/> adds them all.
+/// </summary>
+public static class CollectorHosting
+{
+    public const string SystemName = "kdfm-collector";
+
+    /// <summary>
+    /// The collector on a generic host: validates the settings (an <see cref="ArgumentException"/> lists every problem
+    /// with its key), registers <see cref="CollectorRuntime"/> and the actor system with every feature.
+    /// <paramref name="configure"/> adds more (the gateway, logging) after them.
+    /// </summary>
+    public static IServiceCollection AddKdfmCollector(this IServiceCollection services, CollectorSettings settings, string? storePath,
+        Action<AkkaConfigurationBuilder, IServiceProvider>? configure = null)
+    {
+        var problems = settings.Validate();
+        if (!problems.IsEmpty)
+        {
+            throw new ArgumentException("bad configuration: " + string.Join("; ", problems), nameof(settings));
+        }
+
+        services.AddSingleton(settings);
+        services.AddSingleton(_ => new CollectorRuntime(settings));
+        return services.AddAkka(SystemName, (builder, provider) =>
+        {
+            builder.AddKdfmDefaults().AddKdfmStore(storePath).AddKdfmDevices().AddKdfmDiscovery();
+            configure?.Invoke(builder, provider);
+        });
+    }
+
+    /// <summary>The embedded Akka.NET defaults (hocon/kdfm-collector.conf), below anything else given.</summary>
+    public static AkkaConfigurationBuilder AddKdfmDefaults(this AkkaConfigurationBuilder builder) =>
+        builder.AddHocon(CollectorConfig.Defaults, HoconAddMode.Append);
+
+    /// <summary>Journal and snapshots in the SQLite file at <paramref name="storePath"/> (WAL mode), or in memory without one.</summary>
+    public static AkkaConfigurationBuilder AddKdfmStore(this AkkaConfigurationBuilder builder, string? storePath)
+    {
+        if (storePath is null)
+        {
+            return builder.AddHocon(CollectorConfig.InMemoryStore, HoconAddMode.Prepend);
+        }
+
+        CollectorConfig.PrepareStore(storePath);
+        return builder.AddHocon(CollectorConfig.SqliteStore(storePath), HoconAddMode.Prepend);
+    }
+
+    /// <summary>The persistent device registry and, under it, one actor per device.</summary>
+    public static AkkaConfigurationBuilder AddKdfmDevices(this AkkaConfigurationBuilder builder) =>
+        builder.WithActors((system, registry, resolver) =>
+        {
+            var runtime = resolver.GetService<CollectorRuntime>();
+            registry.Register<DeviceRegistry>(system.ActorOf(DeviceRegistry.Props(runtime.Client, runtime.Gate, runtime.Settings, runtime.Clock), "devices"));
+        });
+
+    /// <summary>The discovery supervisor (one range scanner per chunk, on demand); what it finds goes to the registry.</summary>
+    public static AkkaConfigurationBuilder AddKdfmDiscovery(this AkkaConfigurationBuilder builder) =>
+        builder.WithActors((system, registry, resolver) =>
+        {
+            var runtime = resolver.GetService<CollectorRuntime>();
+            var devices = registry.Get<DeviceRegistry>();
+            registry.Register<DiscoverySupervisor>(system.ActorOf(DiscoverySupervisor.Props(runtime.Settings, runtime.Client, runtime.Budget, devices), "discovery"));
+        });
+}

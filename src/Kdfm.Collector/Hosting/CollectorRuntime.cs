@@ -1,0 +1,40 @@
+using Kdfm.Collector.Configuration;
+using Kdfm.Collector.Discovery;
+using Kdfm.Collector.Polling;
+using Kdfm.Snmp.Transport;
+
+namespace Kdfm.Collector.Hosting;
+
+/// <summary>
+/// What the collector's actors share on one node: the settings, one SNMP client (one socket per address family),
+/// the probe budget of discovery and the gate on device readings in flight. A DI singleton, disposed with the host.
+/// </summary>
+public sealed class CollectorRuntime : IAsyncDisposable
+{
+    public CollectorRuntime(CollectorSettings settings, TimeProvider? clock = null)
+    {
+        Settings = settings;
+        Clock = clock ?? TimeProvider.System;
+        Client = new SnmpClient();
+        Budget = new ProbeBudget(settings.Concurrency, settings.PacketsPerSecond);
+        // A reading is a handful of requests; a quarter of the probe concurrency keeps discovery's probes flowing.
+        Gate = new ReadGate(Math.Max(8, settings.Concurrency / 4));
+    }
+
+    public CollectorSettings Settings { get; }
+
+    public TimeProvider Clock { get; }
+
+    public SnmpClient Client { get; }
+
+    public ProbeBudget Budget { get; }
+
+    public ReadGate Gate { get; }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Client.DisposeAsync().ConfigureAwait(false);
+        Budget.Dispose();
+        Gate.Dispose();
+    }
+}
