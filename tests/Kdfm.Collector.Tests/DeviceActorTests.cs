@@ -64,4 +64,63 @@ public sealed class DeviceActorTests() : TestKit(Akka.Configuration.Configuratio
         Assert.Single(second.OfType<DevicePolled>());
         Assert.Single(second.OfType<PollFailed>());
     }
+
+    [Fact]
+    public async Task A_device_with_nothing_to_do_until_its_next_poll_sleeps_and_wakes_with_its_last_reading()
+    {
+        await using var fleet = InProcessFleet.Start([Path.Combine(RepositoryPaths.DemoWalks, "demo-kyocera-m2999dn.snmprec")]);
+        await using var client = new SnmpClient();
+        using var gate = new Kdfm.Collector.Polling.ReadGate(8);
+        var settings = new CollectorSettings
+        {
+            PollInterval = TimeSpan.FromHours(1), PassivateAfter = TimeSpan.FromMinutes(20), SnapshotEvery = 1, Timeout = TimeSpan.FromMilliseconds(500),
+        };
+        var events = CreateTestProbe();
+        Sys.EventStream.Subscribe(events.Ref, typeof(DevicePolled));
+        var registry = Sys.ActorOf(DeviceRegistry.Props(client, gate, settings, TimeProvider.System), "devices");
+
+        registry.Tell(new Kdfm.Collector.Discovery.DeviceFound(fleet[0], CredentialProfile.V2c("public"), null));
+        var first = events.ExpectMsg<DevicePolled>(RealWait);
+        Assert.Equal("kyocera:VKD7100042", first.Key);
+        await AwaitActivity(registry, new DeviceRegistry.Activity(0, 1));
+
+        // Its poll is due in an hour: the registry wakes it then, and it reads the device again.
+        Scheduler.Advance(TimeSpan.FromMinutes(59));
+        events.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Scheduler.Advance(TimeSpan.FromMinutes(1));
+        var second = events.ExpectMsg<DevicePolled>(RealWait);
+        Assert.Equal(first.Key, second.Key);
+        await AwaitActivity(registry, new DeviceRegistry.Activity(0, 1));
+
+        // Asked in its sleep, it wakes with its last reading (from its journal snapshot), then sleeps again after a grace.
+        var state = await registry.Ask<DeviceState>(new DeviceRegistry.GetDevice(first.Key), RealWait);
+        Assert.Equal(fleet[0], state.EndPoint);
+        Assert.NotNull(state.Last);
+        Assert.Equal(second.Snapshot.Counters.Select(c => (c.Name, c.Value)).ToArray(), state.Last!.Counters.Select(c => (c.Name, c.Value)).ToArray());
+        Assert.Equal(new DeviceRegistry.Activity(1, 0), await registry.Ask<DeviceRegistry.Activity>(new DeviceRegistry.GetActivity(), RealWait));
+        Scheduler.Advance(DeviceActor.IdleGrace);
+        await AwaitActivity(registry, new DeviceRegistry.Activity(0, 1));
+
+        // Its schedule was kept: the next poll comes an hour after the second one, not an hour after the question.
+        Scheduler.Advance(TimeSpan.FromMinutes(60) - DeviceActor.IdleGrace);
+        Assert.Equal(first.Key, events.ExpectMsg<DevicePolled>(RealWait).Key);
+    }
+
+    private async Task AwaitActivity(IActorRef registry, DeviceRegistry.Activity expected)
+    {
+        var deadline = DateTime.UtcNow + RealWait;
+        DeviceRegistry.Activity actual;
+        do
+        {
+            actual = await registry.Ask<DeviceRegistry.Activity>(new DeviceRegistry.GetActivity(), RealWait);
+            if (actual == expected)
+            {
+                return;
+            }
+
+            await Task.Delay(20);
+        }
+        while (DateTime.UtcNow < deadline);
+        Assert.Equal(expected, actual);
+    }
 }

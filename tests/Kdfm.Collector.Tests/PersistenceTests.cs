@@ -32,6 +32,8 @@ public class PersistenceTests
             new DeviceRegistered("brother:serial_number", new IPEndPoint(IPAddress.Parse("127.20.0.9"), 161), "v2c"),
             new DeviceRelocated("brother:serial_number", new IPEndPoint(IPAddress.Parse("127.20.0.10"), 1161)),
             new ReadingTaken(snapshot),
+            new DeviceMemento(new IPEndPoint(IPAddress.Parse("127.20.0.11"), 161), snapshot),
+            new DeviceMemento(new IPEndPoint(IPAddress.Parse("127.20.0.12"), 161), null),
         ];
         foreach (var e in events)
         {
@@ -43,6 +45,12 @@ public class PersistenceTests
             {
                 Assert.Equal(SnapshotJson.Serialize(taken.Snapshot), SnapshotJson.Serialize(((ReadingTaken)back).Snapshot));
                 Assert.NotEmpty(taken.Snapshot.Supplies);
+            }
+            else if (e is DeviceMemento { Last: { } last } memento)
+            {
+                var restored = (DeviceMemento)back;
+                Assert.Equal(memento.EndPoint, restored.EndPoint);
+                Assert.Equal(SnapshotJson.Serialize(last), SnapshotJson.Serialize(restored.Last!));
             }
             else
             {

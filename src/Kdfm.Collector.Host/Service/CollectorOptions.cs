@@ -24,6 +24,9 @@ public sealed class CollectorOptions
 
     public int DiscoveryIntervalSeconds { get; set; } = 86_400;
 
+    /// <summary>A device whose next poll is at least this far away leaves memory until then.</summary>
+    public int PassivateAfterSeconds { get; set; } = 1200;
+
     /// <summary>Credential profiles in the order they are tried; none configured means v2c "public".</summary>
     public List<ProfileOptions> Profiles { get; set; } = [];
 }

@@ -34,6 +34,15 @@ public sealed record CollectorSettings
     /// <summary>Consecutive failed polls after which a device is reported down.</summary>
     public int FailuresBeforeDown { get; init; } = 3;
 
+    /// <summary>
+    /// A device actor whose next poll is at least this far away (a long poll interval, or a device backed off after
+    /// failures) leaves memory until then; the registry wakes it, and it recovers from its journal snapshot.
+    /// </summary>
+    public TimeSpan PassivateAfter { get; init; } = TimeSpan.FromMinutes(20);
+
+    /// <summary>A device actor saves a journal snapshot every this many readings, so its recovery stays short.</summary>
+    public int SnapshotEvery { get; init; } = 24;
+
     /// <summary>Addresses per range scanner (a /24).</summary>
     public const int ChunkSize = 256;
 
@@ -88,6 +97,16 @@ public sealed record CollectorSettings
         if (Concurrency is < 1 or > 65536)
         {
             problems.Add($"Collector:Concurrency: {Concurrency} is not between 1 and 65536");
+        }
+
+        if (PassivateAfter <= TimeSpan.Zero)
+        {
+            problems.Add($"Collector:PassivateAfterSeconds: {PassivateAfter} is not positive");
+        }
+
+        if (SnapshotEvery < 1)
+        {
+            problems.Add($"Collector:SnapshotEvery: {SnapshotEvery} is below 1");
         }
 
         if (PacketsPerSecond < 0)

@@ -28,16 +28,28 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     private DeviceSnapshot? _firstReading;
     private DeviceState _state;
     private bool _reading;
+    private TimeSpan? _firstPollIn;
+    private DateTimeOffset _dueAt;
+    private long _snapshotAt;
 
-    public DeviceActor(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, CollectorSettings settings, TimeProvider clock)
+    public DeviceActor(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, CollectorSettings settings, TimeProvider clock, TimeSpan? firstPollIn = null)
     {
         _state = initial;
         _firstReading = firstReading;
+        _firstPollIn = firstPollIn;
         _client = client;
         _gate = gate;
         _settings = settings;
         _clock = clock;
         PersistenceId = "device-" + initial.Key;
+        Recover<SnapshotOffer>(o =>
+        {
+            if (o.Snapshot is DeviceMemento memento)
+            {
+                _snapshotAt = o.Metadata.SequenceNr;
+                _state = _state with { EndPoint = memento.EndPoint, Last = memento.Last };
+            }
+        });
         Recover<ReadingTaken>(e => _state = _state with { Last = e.Snapshot });
         Recover<DeviceRelocated>(e => _state = _state with { EndPoint = e.EndPoint });
         Recover<RecoveryCompleted>(_ => OnRecovered());
@@ -46,6 +58,17 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         Command<Status.Failure>(OnReadCrashed);
         Command<Moved>(m => Persist(new DeviceRelocated(_state.Key, m.To), e => _state = _state with { EndPoint = e.EndPoint }));
         Command<GetDeviceState>(_ => Sender.Tell(_state));
+        Command<Idle>(_ =>
+        {
+            if (!_reading)
+            {
+                ScheduleNextPoll(_dueAt - Context.System.Scheduler.Now);
+            }
+        });
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning("Could not save a snapshot of {0}: {1}", _state.Key, f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning("Could not delete old snapshots of {0}: {1}", _state.Key, f.Cause.Message));
     }
 
     public override string PersistenceId { get; }
@@ -55,14 +78,25 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, CollectorSettings settings, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new DeviceActor(initial, firstReading, client, gate, settings, clock));
+    public static Props Props(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, CollectorSettings settings, TimeProvider clock, TimeSpan? firstPollIn = null) =>
+        Akka.Actor.Props.Create(() => new DeviceActor(initial, firstReading, client, gate, settings, clock, firstPollIn));
+
+    /// <summary>
+    /// To the registry: nothing to do for <paramref name="Delay"/> (at least <see cref="CollectorSettings.PassivateAfter"/>);
+    /// stop me and start me again then. <paramref name="State"/> carries the failure count (the last reading is in the journal).
+    /// </summary>
+    public sealed record Sleep(DeviceState State, TimeSpan Delay);
 
     /// <summary>The registry saw this device answer at another address.</summary>
     public sealed record Moved(IPEndPoint To);
 
     /// <summary>Asks for the actor's current <see cref="DeviceState"/>.</summary>
     public sealed record GetDeviceState;
+
+    /// <summary>How long a device woken by a message stays in memory before sleeping again.</summary>
+    public static readonly TimeSpan IdleGrace = TimeSpan.FromSeconds(10);
+
+    private sealed record Idle;
 
     private sealed record ReadDone(IPEndPoint From, SnmpResult<DeviceSnapshot> Result);
 
@@ -75,7 +109,42 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        Timers.StartSingleTimer(PollTimer, new PollDevice(), _state.NextPoll(_settings));
+        if (_firstPollIn is { } due)
+        {
+            // Woken by the registry: at the time of its poll, or early by a message (which waits in the mailbox). In the
+            // second case, stay a little while for what else comes, then sleep again until the poll's time.
+            _firstPollIn = null;
+            if (due <= TimeSpan.Zero)
+            {
+                StartRead();
+            }
+            else if (due < _settings.PassivateAfter)
+            {
+                Timers.StartSingleTimer(PollTimer, new PollDevice(), due);
+            }
+            else
+            {
+                _dueAt = Context.System.Scheduler.Now + due;
+                Timers.StartSingleTimer(PollTimer, new Idle(), IdleGrace);
+            }
+
+            return;
+        }
+
+        ScheduleNextPoll();
+    }
+
+    /// <summary>The next poll by timer, or, when it is at least <see cref="CollectorSettings.PassivateAfter"/> away, asleep until then.</summary>
+    private void ScheduleNextPoll(TimeSpan? delay = null)
+    {
+        var next = delay ?? _state.NextPoll(_settings);
+        if (next >= _settings.PassivateAfter)
+        {
+            Context.Parent.Tell(new Sleep(_state with { Last = null }, next));
+            return;
+        }
+
+        Timers.StartSingleTimer(PollTimer, new PollDevice(), next);
     }
 
     private void StartRead()
@@ -104,7 +173,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         var (state, events) = _state.Failed(done.Result.Error!, _settings);
         _state = state;
         Publish(events);
-        Timers.StartSingleTimer(PollTimer, new PollDevice(), _state.NextPoll(_settings));
+        ScheduleNextPoll();
     }
 
     /// <summary>Persists the reading (and a move), then applies and publishes: nothing is announced that is not stored.</summary>
@@ -121,7 +190,13 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         {
             _state = o.State;
             Publish(o.Events);
-            Timers.StartSingleTimer(PollTimer, new PollDevice(), _state.NextPoll(_settings));
+            if (LastSequenceNr - _snapshotAt >= _settings.SnapshotEvery)
+            {
+                _snapshotAt = LastSequenceNr;
+                SaveSnapshot(new DeviceMemento(_state.EndPoint, _state.Last));
+            }
+
+            ScheduleNextPoll();
         });
     }
 
@@ -130,7 +205,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         // A bug in reading or interpreting this device: logged, the actor goes on with its schedule.
         _reading = false;
         _log.Error(failure.Cause, "Reading {0} at {1} failed unexpectedly", _state.Key, _state.EndPoint);
-        Timers.StartSingleTimer(PollTimer, new PollDevice(), _settings.PollInterval);
+        ScheduleNextPoll(_settings.PollInterval);
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)

@@ -17,7 +17,7 @@ namespace Kdfm.Collector.Devices;
 /// the actor that already has it, or to a new one. The registry is persistent: a restarted collector recreates its
 /// device actors (which recover their last readings) and resumes polling without a rediscovery.
 /// </summary>
-public sealed class DeviceRegistry : ReceivePersistentActor
+public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
 {
     private readonly SnmpClient _client;
     private readonly ReadGate _gate;
@@ -28,6 +28,9 @@ public sealed class DeviceRegistry : ReceivePersistentActor
     private readonly Dictionary<string, IActorRef> _byKey = [];
     private readonly Dictionary<IPEndPoint, string> _keyOf = [];
     private readonly HashSet<IPEndPoint> _identifying = [];
+    private readonly Dictionary<string, (DeviceState State, DateTimeOffset DueAt)> _asleep = [];
+    private readonly Dictionary<IActorRef, string> _stopping = [];
+    private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _heldFor = [];
 
     public DeviceRegistry(SnmpClient client, ReadGate gate, CollectorSettings settings, TimeProvider clock)
     {
@@ -42,12 +45,39 @@ public sealed class DeviceRegistry : ReceivePersistentActor
         Command<GetKnownDevices>(_ => Sender.Tell(new KnownDevices([.. _known.Values])));
         Command<PollAll>(_ =>
         {
-            foreach (var device in _byKey.Values)
+            foreach (var key in _byKey.Keys.Concat(_asleep.Keys).Concat(_heldFor.Keys).ToList())
             {
-                device.Tell(new PollDevice());
+                Deliver(key, new PollDevice());
             }
         });
+        Command<DeviceActor.Sleep>(OnSleep);
+        Command<Wake>(w =>
+        {
+            if (_heldFor.TryGetValue(w.Key, out var held))
+            {
+                held.Add((new PollDevice(), Self)); // still stopping: it wakes and polls once terminated
+            }
+            else
+            {
+                WakeUp(w.Key, pollNow: true);
+            }
+        });
+        Command<GetDevice>(g =>
+        {
+            if (IsStarted(g.Key))
+            {
+                Deliver(g.Key, new DeviceActor.GetDeviceState());
+            }
+            else
+            {
+                Sender.Tell(new Status.Failure(new KeyNotFoundException($"no device {g.Key}")));
+            }
+        });
+        Command<Terminated>(OnTerminated);
+        Command<GetActivity>(_ => Sender.Tell(new Activity(_byKey.Count, _asleep.Count)));
     }
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     public override string PersistenceId => "device-registry";
 
@@ -61,6 +91,16 @@ public sealed class DeviceRegistry : ReceivePersistentActor
     public sealed record GetKnownDevices;
 
     public sealed record KnownDevices(System.Collections.Immutable.ImmutableArray<DeviceRegistered> Devices);
+
+    /// <summary>Asks how many device actors are in memory and how many are passivated until their next poll.</summary>
+    public sealed record GetActivity;
+
+    public sealed record Activity(int Awake, int Asleep);
+
+    /// <summary>Asks a device's <see cref="DeviceState"/> by key (waking it if it sleeps).</summary>
+    public sealed record GetDevice(string Key);
+
+    private sealed record Wake(string Key);
 
     private sealed record Identified(DeviceFound Found, SnmpResult<DeviceSnapshot> Reading);
 
@@ -91,17 +131,84 @@ public sealed class DeviceRegistry : ReceivePersistentActor
     private CredentialProfile Profile(string name) =>
         _settings.Profiles.FirstOrDefault(p => p.Name == name) ?? _settings.Profiles[0];
 
-    private void Spawn(DeviceRegistered device, DeviceSnapshot? firstReading)
+    private void Spawn(DeviceRegistered device, DeviceSnapshot? firstReading) =>
+        Spawn(new DeviceState(device.Key, device.EndPoint, Profile(device.Profile), null, 0, false), firstReading, null);
+
+    private IActorRef Spawn(DeviceState state, DeviceSnapshot? firstReading, TimeSpan? firstPollIn)
     {
-        var state = new DeviceState(device.Key, device.EndPoint, Profile(device.Profile), null, 0, false);
-        _byKey[device.Key] = Context.ActorOf(DeviceActor.Props(state, firstReading, _client, _gate, _settings, _clock), "device-" + Uri.EscapeDataString(device.Key));
+        var actor = Context.ActorOf(DeviceActor.Props(state, firstReading, _client, _gate, _settings, _clock, firstPollIn), "device-" + Uri.EscapeDataString(state.Key));
+        Context.Watch(actor);
+        _byKey[state.Key] = actor;
+        return actor;
+    }
+
+    /// <summary>Hands a message to a device's actor, waking it if it sleeps, holding it while its last incarnation stops.</summary>
+    private void Deliver(string key, object message)
+    {
+        if (_byKey.TryGetValue(key, out var actor))
+        {
+            actor.Tell(message, Sender);
+        }
+        else if (_heldFor.TryGetValue(key, out var held))
+        {
+            held.Add((message, Sender));
+        }
+        else if (_asleep.ContainsKey(key))
+        {
+            WakeUp(key, pollNow: false)?.Tell(message, Sender);
+        }
+    }
+
+    private void OnSleep(DeviceActor.Sleep sleep)
+    {
+        string key = sleep.State.Key;
+        if (!_byKey.TryGetValue(key, out var actor) || !actor.Equals(Sender))
+        {
+            return;
+        }
+
+        _byKey.Remove(key);
+        _asleep[key] = (sleep.State, Context.System.Scheduler.Now + sleep.Delay);
+        _stopping[actor] = key;
+        _heldFor[key] = [];
+        Context.Stop(actor);
+        Timers.StartSingleTimer("wake:" + key, new Wake(key), sleep.Delay);
+    }
+
+    private IActorRef? WakeUp(string key, bool pollNow)
+    {
+        if (_heldFor.ContainsKey(key) || !_asleep.Remove(key, out var sleeping))
+        {
+            return null; // awake already, or still stopping (the wake-up follows its termination)
+        }
+
+        Timers.Cancel("wake:" + key);
+        var due = pollNow ? TimeSpan.Zero : sleeping.DueAt - Context.System.Scheduler.Now;
+        return Spawn(sleeping.State, null, due > TimeSpan.Zero ? due : TimeSpan.Zero);
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        if (!_stopping.Remove(terminated.ActorRef, out var key))
+        {
+            return;
+        }
+
+        _heldFor.Remove(key, out var held);
+        if (held is { Count: > 0 } && WakeUp(key, pollNow: false) is { } actor)
+        {
+            foreach (var (message, sender) in held)
+            {
+                actor.Tell(message, sender);
+            }
+        }
     }
 
     private void OnFound(DeviceFound found)
     {
-        if (_keyOf.TryGetValue(found.EndPoint, out var key) && _byKey.TryGetValue(key, out var actor))
+        if (_keyOf.TryGetValue(found.EndPoint, out var key) && IsStarted(key))
         {
-            actor.Tell(new PollDevice());
+            Deliver(key, new PollDevice());
             return;
         }
 
@@ -113,6 +220,9 @@ public sealed class DeviceRegistry : ReceivePersistentActor
                     failure: e => new Identified(found, new SendFailedError(found.EndPoint, System.Net.Sockets.SocketError.SocketError)));
         }
     }
+
+    /// <summary>The device has an actor: awake, asleep, or stopping to sleep.</summary>
+    private bool IsStarted(string key) => _byKey.ContainsKey(key) || _asleep.ContainsKey(key);
 
     private void OnIdentified(Identified identified)
     {
@@ -126,12 +236,12 @@ public sealed class DeviceRegistry : ReceivePersistentActor
 
         var snapshot = identified.Reading.Value;
         var registered = new DeviceRegistered(snapshot.Key, endPoint, identified.Found.Profile.Name);
-        if (_known.ContainsKey(snapshot.Key) && !_byKey.ContainsKey(snapshot.Key))
+        if (_known.ContainsKey(snapshot.Key) && !IsStarted(snapshot.Key))
         {
             return; // its registration is being stored and its actor is about to start: this reading adds nothing
         }
 
-        if (_byKey.TryGetValue(snapshot.Key, out var existing))
+        if (IsStarted(snapshot.Key))
         {
             var previous = _known[snapshot.Key].EndPoint;
             Persist(registered, r =>
@@ -140,10 +250,10 @@ public sealed class DeviceRegistry : ReceivePersistentActor
                 if (!previous.Equals(endPoint))
                 {
                     Context.System.EventStream.Publish(new DeviceMoved(snapshot.Key, previous, endPoint));
-                    existing.Tell(new DeviceActor.Moved(endPoint));
+                    Deliver(snapshot.Key, new DeviceActor.Moved(endPoint));
                 }
 
-                existing.Tell(new PollDevice());
+                Deliver(snapshot.Key, new PollDevice());
             });
             return;
         }

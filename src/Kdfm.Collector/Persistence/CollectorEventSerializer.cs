@@ -15,6 +15,7 @@ public sealed class CollectorEventSerializer(ExtendedActorSystem system) : Seria
     public const string Registered = "DeviceRegistered.v1";
     public const string Relocated = "DeviceRelocated.v1";
     public const string Reading = "ReadingTaken.v1";
+    public const string Memento = "DeviceMemento.v1";
 
     public override int Identifier => 7301;
 
@@ -23,6 +24,7 @@ public sealed class CollectorEventSerializer(ExtendedActorSystem system) : Seria
         DeviceRegistered => Registered,
         DeviceRelocated => Relocated,
         ReadingTaken => Reading,
+        DeviceMemento => Memento,
         _ => throw new ArgumentException($"{o.GetType()} is not a collector event", nameof(o)),
     };
 
@@ -31,6 +33,7 @@ public sealed class CollectorEventSerializer(ExtendedActorSystem system) : Seria
         DeviceRegistered r => new P.DeviceRegistered { Key = r.Key, Reach = Reach(r.EndPoint, r.Profile) }.ToByteArray(),
         DeviceRelocated m => new P.DeviceMoved { Key = m.Key, Reach = Reach(m.EndPoint, string.Empty) }.ToByteArray(),
         ReadingTaken t => new P.ReadingTaken { Snapshot = SnapshotProto.ToProto(t.Snapshot) }.ToByteArray(),
+        DeviceMemento m => new P.DeviceMemento { Reach = Reach(m.EndPoint, string.Empty), Last = m.Last is null ? null : SnapshotProto.ToProto(m.Last) }.ToByteArray(),
         _ => throw new ArgumentException($"{obj.GetType()} is not a collector event", nameof(obj)),
     };
 
@@ -49,6 +52,9 @@ public sealed class CollectorEventSerializer(ExtendedActorSystem system) : Seria
                 return new DeviceRelocated(moved.Key, EndPoint(moved.Reach));
             case Reading:
                 return new ReadingTaken(SnapshotProto.FromProto(P.ReadingTaken.Parser.ParseFrom(bytes).Snapshot));
+            case Memento:
+                var memento = P.DeviceMemento.Parser.ParseFrom(bytes);
+                return new DeviceMemento(EndPoint(memento.Reach), memento.Last is null ? null : SnapshotProto.FromProto(memento.Last));
             default:
                 throw new System.Runtime.Serialization.SerializationException($"unknown collector event manifest '{manifest}'");
         }

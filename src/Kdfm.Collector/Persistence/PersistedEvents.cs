@@ -11,3 +11,6 @@ public sealed record DeviceRelocated(string Key, IPEndPoint EndPoint);
 
 /// <summary>A reading, stored before it counts as taken.</summary>
 public sealed record ReadingTaken(DeviceSnapshot Snapshot);
+
+/// <summary>A device actor's journal snapshot: its address and last reading (null before the first).</summary>
+public sealed record DeviceMemento(IPEndPoint EndPoint, DeviceSnapshot? Last);
