@@ -50,12 +50,9 @@ public static class DeviceReader
             // Plan entries with nothing under them may be single instances ("….7.0"): one GET asks for them all.
             foreach (var batch in leaves.Chunk(16))
             {
-                var get = await client.RequestAsync(target, Pdu.Get(0, batch), cancellationToken).ConfigureAwait(false);
-                requests++;
-                if (get.IsSuccess && get.Value.ErrorStatus == ErrorStatus.NoError)
-                {
-                    rows.AddRange(get.Value.VarBinds.Where(v => !v.Value.IsException));
-                }
+                var (found, sent) = await GetExistingAsync(client, target, batch, cancellationToken).ConfigureAwait(false);
+                rows.AddRange(found);
+                requests += sent;
             }
 
             // A sysObjectID that named no vendor: the first pass tells it, a second reads its private subtrees.
@@ -70,5 +67,40 @@ public static class DeviceReader
         };
         var context = new SnapshotContext(target.EndPoint.Address.ToString(), clock.GetUtcNow(), new SnmpInfo(version, stopwatch.ElapsedMilliseconds, requests));
         return SnmpResult<DeviceSnapshot>.Success(PrinterInterpreter.Interpret(rows, context));
+    }
+
+    /// <summary>
+    /// GETs the instances that exist among <paramref name="oids"/>. SNMPv2c/v3 agents mark a missing one with
+    /// noSuchObject/noSuchInstance; an SNMPv1 agent fails the whole request with noSuchName and the index of the first
+    /// missing one, which is dropped before asking again (at most once per OID). A lost request gives what was read.
+    /// </summary>
+    internal static async Task<(List<VarBind> Found, int Requests)> GetExistingAsync(SnmpClient client, SnmpTarget target, IReadOnlyList<Oid> oids, CancellationToken cancellationToken)
+    {
+        var asking = oids.ToList();
+        int requests = 0;
+        while (asking.Count > 0)
+        {
+            var get = await client.RequestAsync(target, Pdu.Get(0, [.. asking]), cancellationToken).ConfigureAwait(false);
+            requests++;
+            if (!get.IsSuccess)
+            {
+                break;
+            }
+
+            var response = get.Value;
+            if (response.ErrorStatus == ErrorStatus.NoError)
+            {
+                return ([.. response.VarBinds.Where(v => !v.Value.IsException)], requests);
+            }
+
+            if (response.ErrorStatus != ErrorStatus.NoSuchName || response.ErrorIndex < 1 || response.ErrorIndex > asking.Count)
+            {
+                break; // genErr, tooBig or an index out of range: nothing to learn from a retry
+            }
+
+            asking.RemoveAt(response.ErrorIndex - 1);
+        }
+
+        return ([], requests);
     }
 }
