@@ -1,0 +1,39 @@
+using System.CommandLine;
+using Microsoft.Extensions.Configuration;
+
+namespace Kdfm.Hub.Cli;
+
+/// <summary>Options shared by the hub's commands, and the configuration they read.</summary>
+internal static class HubCommandLine
+{
+    public static Option<string?> ConfigOption() => new("--config") { Description = "A JSON configuration file (section \"Hub\")" };
+
+    public static Option<string?> DataOption() => new("--data") { Description = "Data directory (overrides Hub:DataDirectory)" };
+
+    /// <summary>appsettings.json beside the program, then FILE, then KDFM_* environment variables (KDFM_Hub__HttpsPort=…).</summary>
+    public static HubOptions Bind(IConfigurationBuilder configuration, string? file, string? data)
+    {
+        if (file is not null)
+        {
+            if (!File.Exists(file))
+            {
+                throw new HubConfigurationException($"--config {file}: no such file");
+            }
+
+            configuration.AddJsonFile(Path.GetFullPath(file), optional: false);
+        }
+
+        configuration.AddEnvironmentVariables("KDFM_");
+        var options = new HubOptions();
+        ((IConfiguration)configuration.Build()).GetSection("Hub").Bind(options);
+        if (data is not null)
+        {
+            options.DataDirectory = data;
+        }
+
+        options.DataDirectory = Path.GetFullPath(options.DataDirectory);
+        return options;
+    }
+}
+
+internal sealed class HubConfigurationException(string message) : Exception(message);

@@ -1,0 +1,43 @@
+namespace Kdfm.Hub;
+
+/// <summary>The hub's configuration (section "Hub"; environment KDFM_Hub__…). The defaults listen on loopback only.</summary>
+public sealed class HubOptions
+{
+    public string DataDirectory { get; set; } = "data/hub";
+
+    /// <summary>Address Kestrel listens on (gRPC, API and MQTT over WSS on /mqtt).</summary>
+    public string ListenAddress { get; set; } = "127.0.0.1";
+
+    public int HttpsPort { get; set; } = 7443;
+
+    /// <summary>MQTT over TLS; 0 turns it off.</summary>
+    public int MqttTlsPort { get; set; } = 8883;
+
+    /// <summary>A PFX file; empty = a self-signed certificate kept in the data directory.</summary>
+    public string CertificatePath { get; set; } = string.Empty;
+
+    public string? CertificatePassword { get; set; }
+
+    /// <summary>SQLite (default, a file in the data directory) or PostgreSQL.</summary>
+    public string Database { get; set; } = "sqlite";
+
+    /// <summary>For PostgreSQL, or to put the SQLite file elsewhere.</summary>
+    public string ConnectionString { get; set; } = string.Empty;
+
+    /// <summary>The admin API token; empty = one made on first start and kept in the data directory.</summary>
+    public string AdminToken { get; set; } = string.Empty;
+
+    /// <summary>What agents are told about their poll interval (seconds).</summary>
+    public int AgentPollSeconds { get; set; } = 300;
+
+    /// <summary>An external MQTT broker (e.g. mosquitto) instead of the in-process one: host:port, TLS; empty = in-process.</summary>
+    public string ExternalBroker { get; set; } = string.Empty;
+
+    public bool ExternalBrokerTls { get; set; } = true;
+
+    public string ExternalBrokerUser { get; set; } = string.Empty;
+
+    public string? ExternalBrokerPassword { get; set; }
+
+    public int EnrolmentCodeDays { get; set; } = 7;
+}

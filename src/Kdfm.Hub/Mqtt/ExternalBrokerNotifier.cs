@@ -1,0 +1,62 @@
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace Kdfm.Hub.Mqtt;
+
+/// <summary>
+/// "Task waiting" published on an external broker (Hub:ExternalBroker = host:port, MQTT over TLS; user/password from
+/// Hub:ExternalBrokerUser / Hub:ExternalBrokerPassword) instead of the in-process one. The broker's ACLs then enforce
+/// that an agent reads only its own topic.
+/// </summary>
+public sealed class ExternalBrokerNotifier(HubOptions options, ILogger<ExternalBrokerNotifier> logger) : ITaskNotifier, IAsyncDisposable
+{
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private IMqttClient? _client;
+
+    public async Task NotifyAsync(string agentId, string taskId, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_client is not { IsConnected: true })
+            {
+                _client?.Dispose();
+                _client = new MqttClientFactory().CreateMqttClient();
+                string[] hostPort = options.ExternalBroker.Split(':', 2);
+                var builder = new MqttClientOptionsBuilder().WithClientId("kdfm-hub-" + Environment.MachineName)
+                    .WithTcpServer(hostPort[0], hostPort.Length > 1 ? int.Parse(hostPort[1], System.Globalization.CultureInfo.InvariantCulture) : 8883);
+                if (options.ExternalBrokerTls)
+                {
+                    builder.WithTlsOptions(o => o.UseTls());
+                }
+
+                if (!string.IsNullOrEmpty(options.ExternalBrokerUser))
+                {
+                    builder.WithCredentials(options.ExternalBrokerUser, options.ExternalBrokerPassword);
+                }
+
+                await _client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
+            }
+
+            var message = new MqttApplicationMessageBuilder().WithTopic(AgentBroker.TaskTopic(agentId)).WithPayload(taskId)
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
+            await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The task is stored: the agent gets it at its next poll. Only the push is lost.
+            logger.LogWarning("External MQTT broker {Broker}: could not publish task {Task}: {Error}", options.ExternalBroker, taskId, e.Message);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client?.Dispose();
+        _lock.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

@@ -1,0 +1,147 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace Kdfm.Hub.Storage;
+
+/// <summary>The hub's store (EF Core; SQLite by default): tenants, enrolment codes, agents, devices, readings, tasks.</summary>
+public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
+{
+    public DbSet<Tenant> Tenants => Set<Tenant>();
+
+    public DbSet<EnrolmentCode> Codes => Set<EnrolmentCode>();
+
+    public DbSet<AgentRecord> Agents => Set<AgentRecord>();
+
+    public DbSet<Device> Devices => Set<Device>();
+
+    public DbSet<Reading> Readings => Set<Reading>();
+
+    public DbSet<AgentTask> Tasks => Set<AgentTask>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.Entity<Tenant>().HasIndex(t => t.Name).IsUnique();
+        modelBuilder.Entity<Device>().HasKey(d => new { d.TenantId, d.Key });
+        modelBuilder.Entity<Reading>().HasIndex(r => new { r.AgentId, r.Sequence }).IsUnique();
+        modelBuilder.Entity<Reading>().HasIndex(r => new { r.TenantId, r.DeviceKey, r.Id });
+        modelBuilder.Entity<AgentTask>().HasIndex(t => new { t.AgentId, t.StartedAt });
+    }
+}
+
+public sealed class Tenant
+{
+    public int Id { get; set; }
+
+    public required string Name { get; set; }
+}
+
+/// <summary>
+/// A one-use enrolment code "ID-SECRET": the ID finds the code, the secret (stored as a hash) proves it. Five wrong
+/// secrets on one ID kill the code.
+/// </summary>
+public sealed class EnrolmentCode
+{
+    public required string Id { get; set; }
+
+    public required string SecretHash { get; set; }
+
+    public int TenantId { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public int FailedAttempts { get; set; }
+
+    public string? UsedByAgent { get; set; }
+}
+
+public sealed class AgentRecord
+{
+    public required string Id { get; set; }
+
+    public int TenantId { get; set; }
+
+    /// <summary>SHA-256 of the credential (a 256-bit random secret: a slow hash adds nothing).</summary>
+    public required string CredentialHash { get; set; }
+
+    public string HostName { get; set; } = string.Empty;
+
+    public string Version { get; set; } = string.Empty;
+
+    public DateTimeOffset ActivatedAt { get; set; }
+
+    public DateTimeOffset? LastSeenAt { get; set; }
+
+    public bool Revoked { get; set; }
+
+    public int DevicesKnown { get; set; }
+
+    public int DevicesDown { get; set; }
+
+    public long OutboxPending { get; set; }
+
+    public string LastError { get; set; } = string.Empty;
+
+    /// <summary>The highest reading sequence stored for this agent.</summary>
+    public long AcknowledgedSequence { get; set; }
+}
+
+/// <summary>A device's latest state in a tenant: its last snapshot (SNAPSHOT.md JSON) and where it was read from.</summary>
+public sealed class Device
+{
+    public int TenantId { get; set; }
+
+    public required string Key { get; set; }
+
+    public required string AgentId { get; set; }
+
+    public string Address { get; set; } = string.Empty;
+
+    public DateTimeOffset CollectedAt { get; set; }
+
+    public required string SnapshotJson { get; set; }
+
+    public long Readings { get; set; }
+}
+
+public sealed class Reading
+{
+    public long Id { get; set; }
+
+    public int TenantId { get; set; }
+
+    public required string AgentId { get; set; }
+
+    public long Sequence { get; set; }
+
+    public required string DeviceKey { get; set; }
+
+    public DateTimeOffset CollectedAt { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    public required string SnapshotJson { get; set; }
+}
+
+public sealed class AgentTask
+{
+    public required string Id { get; set; }
+
+    public required string AgentId { get; set; }
+
+    /// <summary>poll-now, rescan or set-config.</summary>
+    public required string Kind { get; set; }
+
+    public string? ConfigJson { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When a poll handed it to the agent.</summary>
+    public DateTimeOffset? StartedAt { get; set; }
+
+    public DateTimeOffset? CompletedAt { get; set; }
+
+    public bool? Ok { get; set; }
+
+    public string? Message { get; set; }
+}
