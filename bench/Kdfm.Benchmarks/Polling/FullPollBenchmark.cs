@@ -50,7 +50,8 @@ internal static class FullPollBenchmark
             Retries = 2,
             Concurrency = 2048,
             PacketsPerSecond = 0,
-            PollInterval = TimeSpan.FromHours(1),
+            // The product's default (15 min, below PassivateAfter): every device actor stays in memory between polls.
+            PollInterval = TimeSpan.FromMinutes(15),
         };
 
         // The collector as it runs: readings persisted in a SQLite store, not kept in memory.

@@ -15,6 +15,8 @@ internal static class CollectorCommand
             ScanCommand.Create(output, error),
             RunCommand.Create(output, error),
             DevicesCommand.Create(output, error),
+            ActivateCommand.Create(output, error),
+            StatusCommand.Create(output, error),
         };
         return root;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Akka.Hosting;
+using Kdfm.Collector.Gateway;
 using Kdfm.Collector.Hosting;
 using Kdfm.Collector.Host.Service;
 using Microsoft.Extensions.Configuration;
@@ -54,9 +55,28 @@ internal static class RunCommand
             }
 
             Directory.CreateDirectory(options.DataDirectory);
+            AgentIdentity? identity;
+            try
+            {
+                identity = AgentIdentity.Load(options.DataDirectory);
+            }
+            catch (InvalidDataException e)
+            {
+                await error.WriteLineAsync($"Configuration error: {e.Message}").ConfigureAwait(false);
+                return CommandRunner.UsageFailure;
+            }
+
+            string store = Path.Combine(options.DataDirectory, "collector.db");
+            var gateway = new GatewaySettings { PollInterval = TimeSpan.FromSeconds(Math.Max(5, options.Gateway.PollIntervalSeconds)), MqttUrl = options.Gateway.MqttUrl };
             builder.Services.AddSingleton(options);
-            builder.Services.AddKdfmCollector(settings, Path.Combine(options.DataDirectory, "collector.db"),
-                (akka, _) => akka.ConfigureLoggers(loggers => loggers.ClearLoggers().AddLoggerFactory()));
+            builder.Services.AddKdfmCollector(settings, store, (akka, _) =>
+            {
+                akka.ConfigureLoggers(loggers => loggers.ClearLoggers().AddLoggerFactory());
+                if (identity is not null)
+                {
+                    akka.AddKdfmGateway(identity, gateway, options.DataDirectory, store);
+                }
+            });
             builder.Services.AddHostedService<CollectorService>();
             using var host = builder.Build();
             await host.RunAsync(cancellationToken).ConfigureAwait(false);

@@ -27,8 +27,20 @@ public sealed class CollectorOptions
     /// <summary>A device whose next poll is at least this far away leaves memory until then.</summary>
     public int PassivateAfterSeconds { get; set; } = 1200;
 
+    /// <summary>The link to the hub, once activated.</summary>
+    public GatewayOptions Gateway { get; set; } = new();
+
     /// <summary>Credential profiles in the order they are tried; none configured means v2c "public".</summary>
     public List<ProfileOptions> Profiles { get; set; } = [];
+}
+
+/// <summary>The "Collector:Gateway" section.</summary>
+public sealed class GatewayOptions
+{
+    public int PollIntervalSeconds { get; set; } = 300;
+
+    /// <summary>wss://host:port/mqtt (default: the hub's address), mqtts://host:8883, or "off".</summary>
+    public string MqttUrl { get; set; } = string.Empty;
 }
 
 /// <summary>One credential profile as written in the configuration.</summary>

@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Hosting;
 using Kdfm.Collector.Discovery;
+using Kdfm.Collector.Gateway;
+using Kdfm.Collector.Hosting;
 using Kdfm.Collector.Configuration;
 using Kdfm.Collector.Devices;
 using Microsoft.Extensions.Hosting;
@@ -13,7 +15,7 @@ namespace Kdfm.Collector.Host.Service;
 /// The long-running collector: the actor tree on its store, a discovery now (unless the store already knows devices,
 /// whose polling resumes at once) and then every discovery interval; device events go to the log.
 /// </summary>
-internal sealed class CollectorService(ActorSystem system, ActorRegistry actors, CollectorSettings settings, CollectorOptions options, ILogger<CollectorService> logger) : BackgroundService
+internal sealed class CollectorService(ActorSystem system, ActorRegistry actors, CollectorRuntime runtime, CollectorOptions options, ILogger<CollectorService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,18 +24,23 @@ internal sealed class CollectorService(ActorSystem system, ActorRegistry actors,
         var discovery = await actors.GetAsync<DiscoverySupervisor>(stoppingToken).ConfigureAwait(false);
         system.ActorOf(Props.Create(() => new EventLogger(logger)), "event-log");
         var known = await registry.Ask<DeviceRegistry.KnownDevices>(new DeviceRegistry.GetKnownDevices(), TimeSpan.FromSeconds(30), stoppingToken).ConfigureAwait(false);
+        var settings = runtime.Settings;
         logger.LogInformation("Collector started: store {Store}, {Known} known devices, {Targets} targets", store, known.Devices.Length, settings.Targets.Length);
+        logger.LogInformation(actors.TryGet<GatewaySupervisor>(out _)
+            ? "Gateway on: readings go to the hub (kdfm-collector status shows the link)"
+            : "Not activated: readings stay in the local store (kdfm-collector activate --hub URL --code CODE)");
         if (settings.Targets.IsEmpty)
         {
             logger.LogWarning("No targets: set Collector:Targets (CIDR blocks, ranges, addresses or host names) to discover printers");
         }
 
         bool discoverNow = known.Devices.IsEmpty;
-        var interval = TimeSpan.FromSeconds(Math.Max(60, options.DiscoveryIntervalSeconds));
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                // The settings in force: a set-config task from the hub may have changed targets and intervals.
+                settings = runtime.Settings;
                 if (discoverNow && !settings.Targets.IsEmpty)
                 {
                     var scan = await Scans.Run(system, discovery, settings.Targets).WaitAsync(stoppingToken).ConfigureAwait(false);
@@ -42,7 +49,7 @@ internal sealed class CollectorService(ActorSystem system, ActorRegistry actors,
                 }
 
                 discoverNow = true;
-                await Task.Delay(interval, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(runtime.Settings.DiscoveryInterval, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException)

@@ -31,6 +31,9 @@ public sealed record CollectorSettings
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>How often run rediscovers its targets (new printers, DHCP moves).</summary>
+    public TimeSpan DiscoveryInterval { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>Consecutive failed polls after which a device is reported down.</summary>
     public int FailuresBeforeDown { get; init; } = 3;
 

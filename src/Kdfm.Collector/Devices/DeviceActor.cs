@@ -22,7 +22,10 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 
     private readonly SnmpClient _client;
     private readonly ReadGate _gate;
-    private readonly CollectorSettings _settings;
+    private readonly LiveSettings _live;
+
+    /// <summary>The settings in force now (the hub may change them).</summary>
+    private CollectorSettings Settings => _live.Current;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private DeviceSnapshot? _firstReading;
@@ -32,14 +35,14 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     private DateTimeOffset _dueAt;
     private long _snapshotAt;
 
-    public DeviceActor(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, CollectorSettings settings, TimeProvider clock, TimeSpan? firstPollIn = null)
+    public DeviceActor(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock, TimeSpan? firstPollIn = null)
     {
         _state = initial;
         _firstReading = firstReading;
         _firstPollIn = firstPollIn;
         _client = client;
         _gate = gate;
-        _settings = settings;
+        _live = settings;
         _clock = clock;
         PersistenceId = "device-" + initial.Key;
         Recover<SnapshotOffer>(o =>
@@ -78,7 +81,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, CollectorSettings settings, TimeProvider clock, TimeSpan? firstPollIn = null) =>
+    public static Props Props(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock, TimeSpan? firstPollIn = null) =>
         Akka.Actor.Props.Create(() => new DeviceActor(initial, firstReading, client, gate, settings, clock, firstPollIn));
 
     /// <summary>
@@ -118,7 +121,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
             {
                 StartRead();
             }
-            else if (due < _settings.PassivateAfter)
+            else if (due < Settings.PassivateAfter)
             {
                 Timers.StartSingleTimer(PollTimer, new PollDevice(), due);
             }
@@ -137,8 +140,8 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     /// <summary>The next poll by timer, or, when it is at least <see cref="CollectorSettings.PassivateAfter"/> away, asleep until then.</summary>
     private void ScheduleNextPoll(TimeSpan? delay = null)
     {
-        var next = delay ?? _state.NextPoll(_settings);
-        if (next >= _settings.PassivateAfter)
+        var next = delay ?? _state.NextPoll(Settings);
+        if (next >= Settings.PassivateAfter)
         {
             Context.Parent.Tell(new Sleep(_state with { Last = null }, next));
             return;
@@ -156,7 +159,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 
         _reading = true;
         var endPoint = _state.EndPoint;
-        var target = _state.Profile.Target(endPoint, _settings);
+        var target = _state.Profile.Target(endPoint, Settings);
         _gate.RunAsync(() => DeviceReader.ReadAsync(_client, target, _clock, CancellationToken.None))
             .PipeTo(Self, success: r => new ReadDone(endPoint, r));
     }
@@ -170,7 +173,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        var (state, events) = _state.Failed(done.Result.Error!, _settings);
+        var (state, events) = _state.Failed(done.Result.Error!, Settings);
         _state = state;
         Publish(events);
         ScheduleNextPoll();
@@ -190,7 +193,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         {
             _state = o.State;
             Publish(o.Events);
-            if (LastSequenceNr - _snapshotAt >= _settings.SnapshotEvery)
+            if (LastSequenceNr - _snapshotAt >= Settings.SnapshotEvery)
             {
                 _snapshotAt = LastSequenceNr;
                 SaveSnapshot(new DeviceMemento(_state.EndPoint, _state.Last));
@@ -205,7 +208,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         // A bug in reading or interpreting this device: logged, the actor goes on with its schedule.
         _reading = false;
         _log.Error(failure.Cause, "Reading {0} at {1} failed unexpectedly", _state.Key, _state.EndPoint);
-        ScheduleNextPoll(_settings.PollInterval);
+        ScheduleNextPoll(Settings.PollInterval);
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)

@@ -21,7 +21,10 @@ public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
 {
     private readonly SnmpClient _client;
     private readonly ReadGate _gate;
-    private readonly CollectorSettings _settings;
+    private readonly LiveSettings _live;
+
+    /// <summary>The settings in force now (the hub may change them).</summary>
+    private CollectorSettings Settings => _live.Current;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, DeviceRegistered> _known = [];
@@ -32,11 +35,11 @@ public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<IActorRef, string> _stopping = [];
     private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _heldFor = [];
 
-    public DeviceRegistry(SnmpClient client, ReadGate gate, CollectorSettings settings, TimeProvider clock)
+    public DeviceRegistry(SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock)
     {
         _client = client;
         _gate = gate;
-        _settings = settings;
+        _live = settings;
         _clock = clock;
         Recover<DeviceRegistered>(Remember);
         Recover<RecoveryCompleted>(_ => StartKnownDevices());
@@ -81,7 +84,7 @@ public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId => "device-registry";
 
-    public static Props Props(SnmpClient client, ReadGate gate, CollectorSettings settings, TimeProvider clock) =>
+    public static Props Props(SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock) =>
         Akka.Actor.Props.Create(() => new DeviceRegistry(client, gate, settings, clock));
 
     /// <summary>Polls every known device now (a poll-now task, and the benchmark's full poll).</summary>
@@ -129,14 +132,14 @@ public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
     }
 
     private CredentialProfile Profile(string name) =>
-        _settings.Profiles.FirstOrDefault(p => p.Name == name) ?? _settings.Profiles[0];
+        Settings.Profiles.FirstOrDefault(p => p.Name == name) ?? Settings.Profiles[0];
 
     private void Spawn(DeviceRegistered device, DeviceSnapshot? firstReading) =>
         Spawn(new DeviceState(device.Key, device.EndPoint, Profile(device.Profile), null, 0, false), firstReading, null);
 
     private IActorRef Spawn(DeviceState state, DeviceSnapshot? firstReading, TimeSpan? firstPollIn)
     {
-        var actor = Context.ActorOf(DeviceActor.Props(state, firstReading, _client, _gate, _settings, _clock, firstPollIn), "device-" + Uri.EscapeDataString(state.Key));
+        var actor = Context.ActorOf(DeviceActor.Props(state, firstReading, _client, _gate, _live, _clock, firstPollIn), "device-" + Uri.EscapeDataString(state.Key));
         Context.Watch(actor);
         _byKey[state.Key] = actor;
         return actor;
@@ -214,7 +217,7 @@ public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
 
         if (_identifying.Add(found.EndPoint))
         {
-            var target = found.Profile.Target(found.EndPoint, _settings);
+            var target = found.Profile.Target(found.EndPoint, Settings);
             _gate.RunAsync(() => DeviceReader.ReadAsync(_client, target, _clock, CancellationToken.None))
                 .PipeTo(Self, success: r => new Identified(found, r),
                     failure: e => new Identified(found, new SendFailedError(found.EndPoint, System.Net.Sockets.SocketError.SocketError)));

@@ -15,7 +15,10 @@ namespace Kdfm.Collector.Discovery;
 /// </summary>
 public sealed class DiscoverySupervisor : ReceiveActor
 {
-    private readonly CollectorSettings _settings;
+    private readonly LiveSettings _live;
+
+    /// <summary>The settings in force now (the hub may change them).</summary>
+    private CollectorSettings Settings => _live.Current;
     private readonly SnmpClient _client;
     private readonly ProbeBudget _budget;
     private readonly IActorRef _registry;
@@ -26,9 +29,9 @@ public sealed class DiscoverySupervisor : ReceiveActor
     private int _found;
     private int _run;
 
-    public DiscoverySupervisor(CollectorSettings settings, SnmpClient client, ProbeBudget budget, IActorRef registry)
+    public DiscoverySupervisor(LiveSettings settings, SnmpClient client, ProbeBudget budget, IActorRef registry)
     {
-        _settings = settings;
+        _live = settings;
         _client = client;
         _budget = budget;
         _registry = registry;
@@ -38,7 +41,7 @@ public sealed class DiscoverySupervisor : ReceiveActor
         Receive<HostResolved>(OnResolved);
     }
 
-    public static Props Props(CollectorSettings settings, SnmpClient client, ProbeBudget budget, IActorRef registry) =>
+    public static Props Props(LiveSettings settings, SnmpClient client, ProbeBudget budget, IActorRef registry) =>
         Akka.Actor.Props.Create(() => new DiscoverySupervisor(settings, client, budget, registry));
 
     private sealed record HostResolved(string Name, IPAddress[] Addresses, string? Error);
@@ -49,8 +52,8 @@ public sealed class DiscoverySupervisor : ReceiveActor
         _run++;
         _probed = _found = 0;
         _elapsed.Restart();
-        var exclusions = _settings.Exclusions.Select(AddressRange.Parse).ToList();
-        var targets = start.Targets.IsDefaultOrEmpty ? _settings.Targets : start.Targets;
+        var exclusions = Settings.Exclusions.Select(AddressRange.Parse).ToList();
+        var targets = start.Targets.IsDefaultOrEmpty ? Settings.Targets : start.Targets;
         foreach (var target in targets)
         {
             if (AddressRange.TryParse(target, out var range, out _))
@@ -63,7 +66,7 @@ public sealed class DiscoverySupervisor : ReceiveActor
                         var address = range.At(i);
                         if (!exclusions.Any(e => e.Contains(address)))
                         {
-                            chunk.Add(new IPEndPoint(address, _settings.Port));
+                            chunk.Add(new IPEndPoint(address, Settings.Port));
                         }
                     }
 
@@ -94,7 +97,7 @@ public sealed class DiscoverySupervisor : ReceiveActor
         }
         else
         {
-            Spawn(resolved.Name, resolved.Addresses.Select(a => new IPEndPoint(a, _settings.Port)).ToList());
+            Spawn(resolved.Name, resolved.Addresses.Select(a => new IPEndPoint(a, Settings.Port)).ToList());
         }
 
         FinishIfDone();
@@ -103,7 +106,7 @@ public sealed class DiscoverySupervisor : ReceiveActor
     private void Spawn(string name, IReadOnlyList<IPEndPoint> addresses)
     {
         _outstanding++;
-        Context.ActorOf(RangeScanner.Props(name, addresses, _client, _settings, _budget, Self), $"scan-{_run}-{Uri.EscapeDataString(name)}");
+        Context.ActorOf(RangeScanner.Props(name, addresses, _client, Settings, _budget, Self), $"scan-{_run}-{Uri.EscapeDataString(name)}");
     }
 
     private void OnFound(DeviceFound found)

@@ -2,6 +2,7 @@ using Akka.Hosting;
 using Kdfm.Collector.Configuration;
 using Kdfm.Collector.Devices;
 using Kdfm.Collector.Discovery;
+using Kdfm.Collector.Gateway;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kdfm.Collector.Hosting;
@@ -60,7 +61,22 @@ public static class CollectorHosting
         builder.WithActors((system, registry, resolver) =>
         {
             var runtime = resolver.GetService<CollectorRuntime>();
-            registry.Register<DeviceRegistry>(system.ActorOf(DeviceRegistry.Props(runtime.Client, runtime.Gate, runtime.Settings, runtime.Clock), "devices"));
+            registry.Register<DeviceRegistry>(system.ActorOf(DeviceRegistry.Props(runtime.Client, runtime.Gate, runtime.Live, runtime.Clock), "devices"));
+        });
+
+    /// <summary>
+    /// The gateway to the hub (outbox, gRPC poll loop, MQTT session) for an activated installation. Needs a store: the
+    /// outbox is the journal. Registered under the key <see cref="GatewaySupervisor"/>.
+    /// </summary>
+    public static AkkaConfigurationBuilder AddKdfmGateway(this AkkaConfigurationBuilder builder, AgentIdentity identity, GatewaySettings settings, string dataDirectory, string storePath) =>
+        builder.WithActors((system, registry, resolver) =>
+        {
+            var runtime = resolver.GetService<CollectorRuntime>();
+            var parts = new GatewayParts(identity, dataDirectory, storePath);
+            parts.Status.Update(s => s with { Hub = identity.Hub.ToString(), AgentId = identity.AgentId });
+            system.RegisterOnTermination(parts.Dispose);
+            registry.Register<GatewaySupervisor>(system.ActorOf(
+                GatewaySupervisor.Props(parts, settings, runtime.Live, registry.Get<DeviceRegistry>(), registry.Get<DiscoverySupervisor>()), "gateway"));
         });
 
     /// <summary>The discovery supervisor (one range scanner per chunk, on demand); what it finds goes to the registry.</summary>
@@ -69,6 +85,6 @@ public static class CollectorHosting
         {
             var runtime = resolver.GetService<CollectorRuntime>();
             var devices = registry.Get<DeviceRegistry>();
-            registry.Register<DiscoverySupervisor>(system.ActorOf(DiscoverySupervisor.Props(runtime.Settings, runtime.Client, runtime.Budget, devices), "discovery"));
+            registry.Register<DiscoverySupervisor>(system.ActorOf(DiscoverySupervisor.Props(runtime.Live, runtime.Client, runtime.Budget, devices), "discovery"));
         });
 }

@@ -13,7 +13,7 @@ public sealed class CollectorRuntime : IAsyncDisposable
 {
     public CollectorRuntime(CollectorSettings settings, TimeProvider? clock = null)
     {
-        Settings = settings;
+        Live = new LiveSettings(settings);
         Clock = clock ?? TimeProvider.System;
         Client = new SnmpClient();
         Budget = new ProbeBudget(settings.Concurrency, settings.PacketsPerSecond);
@@ -21,7 +21,10 @@ public sealed class CollectorRuntime : IAsyncDisposable
         Gate = new ReadGate(Math.Max(8, settings.Concurrency / 4));
     }
 
-    public CollectorSettings Settings { get; }
+    /// <summary>The settings in force, which a set-config task from the hub may replace.</summary>
+    public LiveSettings Live { get; }
+
+    public CollectorSettings Settings => Live.Current;
 
     public TimeProvider Clock { get; }
 

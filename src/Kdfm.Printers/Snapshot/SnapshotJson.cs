@@ -18,4 +18,9 @@ public static class SnapshotJson
     public static string Serialize(IEnumerable<DeviceSnapshot> snapshots) => JsonSerializer.Serialize(snapshots, Options);
 
     public static string Serialize(DeviceSnapshot snapshot) => JsonSerializer.Serialize(snapshot, Options);
+
+    /// <summary>The same JSON on one line (uploads to the hub).</summary>
+    public static string SerializeCompact(DeviceSnapshot snapshot) => JsonSerializer.Serialize(snapshot, Compact);
+
+    private static readonly JsonSerializerOptions Compact = new(Options) { WriteIndented = false };
 }

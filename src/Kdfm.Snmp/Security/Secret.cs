@@ -18,6 +18,9 @@ public sealed class Secret : IEquatable<Secret>
     /// <summary>The secret bytes, for the few places that must use them (key derivation, the wire).</summary>
     public ReadOnlySpan<byte> Reveal() => _bytes;
 
+    /// <summary>The secret as UTF-8 text, for the one place that must send it (a header, a login).</summary>
+    public string RevealText() => Encoding.UTF8.GetString(_bytes);
+
     public override string ToString() => "***";
 
     public bool Equals(Secret? other) => other is not null && _bytes.AsSpan().SequenceEqual(other._bytes);

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Kdfm.Snmp.Security;
+
+namespace Kdfm.Collector.Gateway;
+
+/// <summary>What activation gave this installation: the hub, the agent id and credential, and the hub's pinned certificate.</summary>
+public sealed record AgentIdentity(Uri Hub, string AgentId, Secret Credential, string Tenant, string? Pin)
+{
+    public const string FileName = "agent.json";
+
+    /// <summary>The identity in the data directory, or null before activation; a damaged file is an error naming it.</summary>
+    public static AgentIdentity? Load(string dataDirectory)
+    {
+        string path = Path.Combine(dataDirectory, FileName);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        try
+        {
+            var stored = JsonSerializer.Deserialize<Stored>(File.ReadAllText(path), Json)
+                ?? throw new InvalidDataException("empty");
+            if (!Uri.TryCreate(stored.Hub, UriKind.Absolute, out var hub) || string.IsNullOrEmpty(stored.AgentId) || string.IsNullOrEmpty(stored.Credential))
+            {
+                throw new InvalidDataException("hub, agentId and credential are needed");
+            }
+
+            return new AgentIdentity(hub, stored.AgentId, new Secret(stored.Credential), stored.Tenant ?? string.Empty, stored.Pin);
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException)
+        {
+            throw new InvalidDataException($"{path}: not a valid agent identity ({e.Message}); activate again with kdfm-collector activate --reset, then activate", e);
+        }
+    }
+
+    /// <summary>Writes the identity readable by the owner only (it holds the credential).</summary>
+    public void Save(string dataDirectory)
+    {
+        var stored = new Stored(Hub.ToString(), AgentId, Credential.RevealText(), Tenant, Pin);
+        OwnerOnlyFile.Write(Path.Combine(dataDirectory, FileName), JsonSerializer.Serialize(stored, Json));
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    private sealed record Stored(string Hub, string AgentId, string Credential, string? Tenant, string? Pin);
+}
+
+/// <summary>Files only the owner may read or write (credentials).</summary>
+public static class OwnerOnlyFile
+{
+    public static void Write(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        string temporary = path + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(temporary, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(text);
+        }
+
+        File.Move(temporary, path, overwrite: true);
+    }
+}

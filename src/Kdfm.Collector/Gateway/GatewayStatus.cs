@@ -1,0 +1,95 @@
+using System.Text.Json;
+
+namespace Kdfm.Collector.Gateway;
+
+/// <summary>
+/// What the gateway last saw, for the log, for the hub (in each poll) and for <c>kdfm-collector status</c> (written to
+/// status.json in the data directory after every change, so it is readable while <c>run</c> runs).
+/// </summary>
+public sealed class GatewayStatus(string dataDirectory, TimeProvider clock)
+{
+    public const string FileName = "status.json";
+
+    private readonly Lock _lock = new();
+    private Snapshot _current = new();
+
+    public sealed record Snapshot
+    {
+        public string Hub { get; init; } = string.Empty;
+
+        public string AgentId { get; init; } = string.Empty;
+
+        public DateTimeOffset? LastPollAt { get; init; }
+
+        public DateTimeOffset? LastPollOkAt { get; init; }
+
+        public string PollError { get; init; } = string.Empty;
+
+        public DateTimeOffset? LastUploadOkAt { get; init; }
+
+        public string UploadError { get; init; } = string.Empty;
+
+        public long Uploaded { get; init; }
+
+        public long AcknowledgedSequence { get; init; }
+
+        public long OutboxPending { get; init; }
+
+        public bool MqttConnected { get; init; }
+
+        public string MqttError { get; init; } = string.Empty;
+
+        public int DevicesKnown { get; init; }
+
+        public int DevicesDown { get; init; }
+
+        public DateTimeOffset UpdatedAt { get; init; }
+
+        /// <summary>The first gateway problem in force, or empty.</summary>
+        public string LastError => new[] { PollError, UploadError, MqttError }.FirstOrDefault(e => e.Length > 0) ?? string.Empty;
+    }
+
+    public Snapshot Current
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _current;
+            }
+        }
+    }
+
+    public void Update(Func<Snapshot, Snapshot> change)
+    {
+        Snapshot next;
+        lock (_lock)
+        {
+            next = _current = change(_current) with { UpdatedAt = clock.GetUtcNow() };
+        }
+
+        try
+        {
+            OwnerOnlyFile.Write(Path.Combine(dataDirectory, FileName), JsonSerializer.Serialize(next, Json));
+        }
+        catch (IOException)
+        {
+            // The status file is a convenience; collection never depends on it.
+        }
+    }
+
+    public static Snapshot? Load(string dataDirectory)
+    {
+        string path = Path.Combine(dataDirectory, FileName);
+        try
+        {
+            return File.Exists(path) ? JsonSerializer.Deserialize<Snapshot>(File.ReadAllText(path), Json) : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+}

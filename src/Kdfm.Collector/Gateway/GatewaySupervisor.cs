@@ -1,0 +1,40 @@
+using Akka.Actor;
+using Kdfm.Collector.Configuration;
+
+namespace Kdfm.Collector.Gateway;
+
+/// <summary>
+/// The gateway actors (DESIGN.md): the outbox, the hub poller and the MQTT session, each restarted alone if it fails.
+/// None of them can stop collection: the device actors never wait for the hub.
+/// </summary>
+public sealed class GatewaySupervisor : ReceiveActor
+{
+    public GatewaySupervisor(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery)
+    {
+        var outbox = Context.ActorOf(Outbox.Props(parts.Hub, parts.Journal, parts.Status), "outbox");
+        var poller = Context.ActorOf(HubPoller.Props(parts.Hub, settings, live, parts.Status, registry, discovery, outbox), "hub-poller");
+        if (settings.MqttUri(parts.Identity.Hub) is { } mqtt)
+        {
+            Context.ActorOf(MqttSession.Props(mqtt, parts.Identity, parts.Status, poller), "mqtt");
+        }
+
+        ReceiveAny(message => poller.Forward(message));
+    }
+
+    public static Props Props(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery) =>
+        Akka.Actor.Props.Create(() => new GatewaySupervisor(parts, settings, live, registry, discovery));
+}
+
+/// <summary>What the gateway actors share: the identity, the gRPC connection, the outbox's journal view and the status.</summary>
+public sealed class GatewayParts(AgentIdentity identity, string dataDirectory, string storePath) : IDisposable
+{
+    public AgentIdentity Identity { get; } = identity;
+
+    public HubConnection Hub { get; } = new(identity.Hub, identity.Pin, identity);
+
+    public JournalOutbox Journal { get; } = new(storePath);
+
+    public GatewayStatus Status { get; } = new(dataDirectory, TimeProvider.System);
+
+    public void Dispose() => Hub.Dispose();
+}

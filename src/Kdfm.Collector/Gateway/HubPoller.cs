@@ -1,0 +1,225 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+using Grpc.Core;
+using Kdfm.Agent.V1;
+using Kdfm.Collector.Configuration;
+using Kdfm.Collector.Devices;
+using Kdfm.Collector.Discovery;
+
+namespace Kdfm.Collector.Gateway;
+
+/// <summary>
+/// The gRPC poll loop: a heartbeat with the agent's status every poll interval (jittered), or at once when the MQTT
+/// session says a task waits; runs the tasks it gets (poll-now, rescan, set-config) and reports how each ended.
+/// Failures are logged and shown in the status; collection goes on regardless.
+/// </summary>
+public sealed class HubPoller : ReceiveActor, IWithTimers
+{
+    private const string NextPoll = "next-poll";
+
+    private readonly HubConnection _hub;
+    private readonly GatewaySettings _settings;
+    private readonly LiveSettings _live;
+    private readonly GatewayStatus _status;
+    private readonly IActorRef _registry;
+    private readonly IActorRef _discovery;
+    private readonly IActorRef _outbox;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly HashSet<string> _down = [];
+    private bool _polling;
+    private bool _again;
+    private int _failures;
+    private TimeSpan _interval;
+
+    public HubPoller(HubConnection hub, GatewaySettings settings, LiveSettings live, GatewayStatus status, IActorRef registry, IActorRef discovery, IActorRef outbox)
+    {
+        _hub = hub;
+        _settings = settings;
+        _live = live;
+        _status = status;
+        _registry = registry;
+        _discovery = discovery;
+        _outbox = outbox;
+        _interval = settings.PollInterval;
+        Receive<PollNow>(_ => StartPoll());
+        Receive<Polled>(OnPolled);
+        Receive<PollFailedWith>(OnPollFailed);
+        Receive<DeviceWentDown>(e => _down.Add(e.Key));
+        Receive<DevicePolled>(e => _down.Remove(e.Key));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(HubConnection hub, GatewaySettings settings, LiveSettings live, GatewayStatus status, IActorRef registry, IActorRef discovery, IActorRef outbox) =>
+        Akka.Actor.Props.Create(() => new HubPoller(hub, settings, live, status, registry, discovery, outbox));
+
+    /// <summary>Poll the hub now (the MQTT session got "task waiting", or start-up).</summary>
+    public sealed record PollNow;
+
+    private sealed record Polled(PollResponse Response);
+
+    private sealed record PollFailedWith(string Reason);
+
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(DeviceWentDown));
+        Context.System.EventStream.Subscribe(Self, typeof(DevicePolled));
+        Self.Tell(new PollNow());
+    }
+
+    private void StartPoll()
+    {
+        if (_polling)
+        {
+            _again = true; // a task arrived while a poll was on its way: poll once more right after
+            return;
+        }
+
+        _polling = true;
+        _again = false;
+        var hub = _hub;
+        var registry = _registry;
+        var status = _status.Current;
+        string version = _settings.Version;
+        int down = _down.Count;
+        PollAsync(hub, registry, status, version, down).PipeTo(Self,
+            success: r => new Polled(r),
+            failure: e => new PollFailedWith(e is RpcException rpc ? Activation.Describe(rpc, hub.Hub, null) : e.Message));
+    }
+
+    private static async Task<PollResponse> PollAsync(HubConnection hub, IActorRef registry, GatewayStatus.Snapshot status, string version, int down)
+    {
+        var known = await registry.Ask<DeviceRegistry.KnownDevices>(new DeviceRegistry.GetKnownDevices(), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        var request = new PollRequest
+        {
+            Version = version,
+            Status = new AgentStatus
+            {
+                DevicesKnown = known.Devices.Length, DevicesDown = down, OutboxPending = status.OutboxPending, LastSequence = status.AcknowledgedSequence,
+                LastError = status.LastError,
+            },
+        };
+        return await hub.Client.PollAsync(request, hub.Call(TimeSpan.FromSeconds(30), CancellationToken.None)).ConfigureAwait(false);
+    }
+
+    private void OnPolled(Polled polled)
+    {
+        _polling = false;
+        if (_failures > 0)
+        {
+            _log.Info("The hub answers again ({0})", _hub.Hub);
+            _failures = 0;
+        }
+
+        var response = polled.Response;
+        _status.Update(s => s with { LastPollAt = DateTimeOffset.UtcNow, LastPollOkAt = DateTimeOffset.UtcNow, PollError = string.Empty, DevicesDown = _down.Count });
+        _outbox.Tell(new Outbox.HubAcknowledged(response.AcknowledgedSequence));
+        foreach (var task in response.Tasks)
+        {
+            Run(task);
+        }
+
+        if (response.NextPollSeconds > 0)
+        {
+            _interval = TimeSpan.FromSeconds(Math.Min(response.NextPollSeconds, _settings.PollInterval.TotalSeconds * 4));
+        }
+
+        ScheduleNext(_again ? TimeSpan.Zero : Jittered(_interval));
+    }
+
+    private void OnPollFailed(PollFailedWith failed)
+    {
+        _polling = false;
+        _failures++;
+        // Quickly at first (a hub restarting), then no faster than the poll interval.
+        var delay = TimeSpan.FromSeconds(Math.Min(_interval.TotalSeconds, 5 * Math.Pow(2, Math.Min(_failures - 1, 8))));
+        _log.Warning("Poll of the hub failed: {0}; collection goes on, next try in {1:F0} s", failed.Reason, delay.TotalSeconds);
+        _status.Update(s => s with { LastPollAt = DateTimeOffset.UtcNow, PollError = failed.Reason });
+        ScheduleNext(delay);
+    }
+
+    private void ScheduleNext(TimeSpan delay) => Timers.StartSingleTimer(NextPoll, new PollNow(), delay);
+
+    private static TimeSpan Jittered(TimeSpan interval) => interval * (0.9 + (Random.Shared.NextDouble() * 0.2));
+
+    private void Run(AgentTask task)
+    {
+        _log.Info("Task {0} from the hub: {1}", task.Id, task.Kind);
+        var hub = _hub;
+        Task<(bool Ok, string Message)> work = task.Kind switch
+        {
+            "poll-now" => PollEveryDeviceAsync(_registry),
+            "rescan" => RescanAsync(Context.System, _discovery),
+            "set-config" => Task.FromResult(ApplyConfig(task.Config)),
+            _ => Task.FromResult((false, $"unknown task kind '{task.Kind}' (this agent knows poll-now, rescan, set-config)")),
+        };
+        var log = _log;
+        _ = ReportAsync(hub, task.Id, work, log);
+    }
+
+    private static async Task<(bool, string)> PollEveryDeviceAsync(IActorRef registry)
+    {
+        var known = await registry.Ask<DeviceRegistry.KnownDevices>(new DeviceRegistry.GetKnownDevices(), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
+        registry.Tell(new DeviceRegistry.PollAll());
+        return (true, $"polling {known.Devices.Length} devices now");
+    }
+
+    private static async Task<(bool, string)> RescanAsync(ActorSystem system, IActorRef discovery)
+    {
+        var scan = await Scans.Run(system, discovery, []).ConfigureAwait(false);
+        return (true, $"probed {scan.Discovery.Probed} addresses, found {scan.Snapshots.Length} printers in {scan.Discovery.Elapsed.TotalSeconds:F1} s");
+    }
+
+    private (bool, string) ApplyConfig(AgentConfig? config)
+    {
+        if (config is null)
+        {
+            return (false, "set-config without a configuration");
+        }
+
+        var current = _live.Current;
+        var next = current with
+        {
+            Targets = config.Targets.Count > 0 ? [.. config.Targets] : current.Targets,
+            Exclusions = config.Targets.Count > 0 ? [.. config.Exclusions] : current.Exclusions,
+            PollInterval = config.PollIntervalSeconds > 0 ? TimeSpan.FromSeconds(config.PollIntervalSeconds) : current.PollInterval,
+            DiscoveryInterval = config.DiscoveryIntervalSeconds > 0 ? TimeSpan.FromSeconds(config.DiscoveryIntervalSeconds) : current.DiscoveryInterval,
+        };
+        var problems = _live.Update(next);
+        if (!problems.IsEmpty)
+        {
+            return (false, "configuration refused: " + string.Join("; ", problems));
+        }
+
+        return (true, $"applied: {next.Targets.Length} targets, {next.Exclusions.Length} exclusions, poll every {next.PollInterval.TotalSeconds:F0} s, discovery every {next.DiscoveryInterval.TotalSeconds:F0} s");
+    }
+
+    private static async Task ReportAsync(HubConnection hub, string taskId, Task<(bool Ok, string Message)> work, ILoggingAdapter log)
+    {
+        (bool ok, string message) result;
+        try
+        {
+            result = await work.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            result = (false, e.Message);
+        }
+
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            try
+            {
+                await hub.Client.ReportTaskResultAsync(new TaskResult { TaskId = taskId, Ok = result.ok, Message = result.message },
+                    hub.Call(TimeSpan.FromSeconds(30), CancellationToken.None)).ConfigureAwait(false);
+                return;
+            }
+            catch (RpcException e)
+            {
+                log.Warning("Could not report task {0} to the hub: {1}", taskId, e.Status.Detail);
+                await Task.Delay(TimeSpan.FromSeconds(5 * (attempt + 1))).ConfigureAwait(false);
+            }
+        }
+    }
+}
