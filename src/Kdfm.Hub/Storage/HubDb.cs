@@ -17,6 +17,12 @@ public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
 
     public DbSet<AgentTask> Tasks => Set<AgentTask>();
 
+    /// <summary>Times as 64-bit numbers (SQLite has no date type that orders and compares): ordering by time works everywhere.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+    }
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Tenant>().HasIndex(t => t.Name).IsUnique();

@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Grpc.Core;
+using Kdfm.Agent.V1;
+
+namespace Kdfm.Hub.Tests;
+
+public sealed class AgentServiceTests
+{
+    private static string Snapshot(string key, string address, string collectedAt, long total) =>
+        JsonSerializer.Serialize(new { address, key, collectedAt, vendor = "HP", model = "M9555dn", serial = key[3..], status = "idle",
+            counters = new[] { new { name = "total", value = total, unit = "impressions", oid = "1.3.6.1.2.1.43.10.2.1.4.1.1" } } });
+
+    private static Reading Reading(long sequence, string key, long total) =>
+        new() { Sequence = sequence, DeviceKey = key, SnapshotJson = Snapshot(key, "127.20.0.3", $"2026-11-28T10:00:{sequence:00}Z", total) };
+
+    [Fact]
+    public async Task A_code_gives_one_agent_identity_and_is_then_used_up()
+    {
+        await using var hub = await TestHub.StartAsync();
+        string code = await hub.CodeAsync("acme");
+        var client = hub.Grpc();
+
+        var first = await client.ActivateAsync(new ActivateRequest { Code = code.ToLowerInvariant(), HostName = "site-1", Version = "1" });
+        Assert.StartsWith("agt_", first.AgentId, StringComparison.Ordinal);
+        Assert.Equal("acme", first.Tenant);
+        Assert.True(first.Credential.Length >= 40);
+
+        var again = await Assert.ThrowsAsync<RpcException>(() => client.ActivateAsync(new ActivateRequest { Code = code }).ResponseAsync);
+        Assert.Equal(StatusCode.PermissionDenied, again.StatusCode);
+        Assert.Contains("used already", again.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Five_wrong_secrets_on_a_code_kill_it()
+    {
+        await using var hub = await TestHub.StartAsync();
+        string code = await hub.CodeAsync();
+        string wrong = code[..^1] + (code[^1] == '2' ? '3' : '2');
+        var client = hub.Grpc();
+        for (int attempt = 1; attempt <= 5; attempt++)
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => client.ActivateAsync(new ActivateRequest { Code = wrong }).ResponseAsync);
+            Assert.Equal(StatusCode.PermissionDenied, refused.StatusCode);
+        }
+
+        var dead = await Assert.ThrowsAsync<RpcException>(() => client.ActivateAsync(new ActivateRequest { Code = code }).ResponseAsync);
+        Assert.Contains("dead after 5 failed attempts", dead.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_agent_call_needs_the_agents_id_and_credential()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var (agent, credential) = await hub.ActivateAsync();
+        var client = hub.Grpc();
+
+        foreach (var headers in new[] { new Metadata(), TestHub.Auth(agent, credential + "x"), TestHub.Auth("agt_nobody", credential) })
+        {
+            var refused = await Assert.ThrowsAsync<RpcException>(() => client.PollAsync(new PollRequest(), headers).ResponseAsync);
+            Assert.Equal(StatusCode.Unauthenticated, refused.StatusCode);
+        }
+
+        var polled = await client.PollAsync(new PollRequest { Version = "9", Status = new AgentStatus { DevicesKnown = 7 } }, TestHub.Auth(agent, credential));
+        Assert.Equal(0, polled.AcknowledgedSequence);
+        var agents = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/agents");
+        Assert.Equal(7, agents[0].GetProperty("devicesKnown").GetInt32());
+        Assert.Equal("9", agents[0].GetProperty("version").GetString());
+        Assert.DoesNotContain(credential, await hub.Api.GetStringAsync("api/v1/agents"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_batch_sent_twice_is_stored_once_and_the_latest_reading_is_the_devices_state()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var (agent, credential) = await hub.ActivateAsync();
+        var client = hub.Grpc();
+        var auth = TestHub.Auth(agent, credential);
+
+        var batch = new UploadRequest { Readings = { Reading(1, "hp:A1", 100), Reading(2, "hp:B2", 200), Reading(3, "hp:A1", 110) } };
+        var first = await client.UploadAsync(batch, auth);
+        Assert.Equal((3L, 3), (first.AcknowledgedSequence, first.Stored));
+
+        batch.Readings.Add(Reading(4, "hp:B2", 250));
+        var resent = await client.UploadAsync(batch, auth);
+        Assert.Equal((4L, 1), (resent.AcknowledgedSequence, resent.Stored));
+
+        var stats = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/readings/stats");
+        Assert.Equal(4, stats.GetProperty("readings").GetInt64());
+        Assert.Equal(4, stats.GetProperty("distinctAgentSequences").GetInt64());
+        Assert.Equal(2, stats.GetProperty("devices").GetInt32());
+        var a1 = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/devices/hp:A1");
+        Assert.Equal(110, a1.GetProperty("counters")[0].GetProperty("value").GetInt64());
+        var readings = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/devices/hp:B2/readings");
+        Assert.Equal([200L, 250L], readings.EnumerateArray().Select(r => r.GetProperty("counters")[0].GetProperty("value").GetInt64()).ToArray());
+        Assert.Equal(4, (await client.PollAsync(new PollRequest(), auth)).AcknowledgedSequence);
+    }
+
+    [Fact]
+    public async Task A_malformed_reading_is_refused_with_its_sequence_and_nothing_of_its_batch_is_stored()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var (agent, credential) = await hub.ActivateAsync();
+        var client = hub.Grpc();
+        var batch = new UploadRequest { Readings = { Reading(1, "hp:A1", 100), new Reading { Sequence = 2, DeviceKey = "hp:A1", SnapshotJson = "{ not json" } } };
+
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.UploadAsync(batch, TestHub.Auth(agent, credential)).ResponseAsync);
+        Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
+        Assert.StartsWith("reading 2:", refused.Status.Detail, StringComparison.Ordinal);
+        var stats = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/readings/stats");
+        Assert.Equal(0, stats.GetProperty("readings").GetInt64());
+    }
+
+    [Fact]
+    public async Task A_task_is_handed_out_by_the_next_poll_once_and_its_result_is_visible()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var (agent, credential) = await hub.ActivateAsync();
+        var client = hub.Grpc();
+        var auth = TestHub.Auth(agent, credential);
+
+        var posted = await hub.Api.PostAsJsonAsync($"api/v1/agents/{agent}/tasks", new { kind = "set-config", config = new { version = 3, targets = new[] { "127.20.0.0/29" }, pollIntervalSeconds = 60 } });
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        string taskId = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        var polled = await client.PollAsync(new PollRequest(), auth);
+        var task = Assert.Single(polled.Tasks);
+        Assert.Equal(("set-config", taskId), (task.Kind, task.Id));
+        Assert.Equal(["127.20.0.0/29"], task.Config.Targets.ToArray());
+        Assert.Equal(60, task.Config.PollIntervalSeconds);
+        Assert.Empty((await client.PollAsync(new PollRequest(), auth)).Tasks);
+
+        await client.ReportTaskResultAsync(new TaskResult { TaskId = taskId, Ok = true, Message = "applied" }, auth);
+        var view = await hub.Api.GetFromJsonAsync<JsonElement>($"api/v1/agents/{agent}/tasks/{taskId}");
+        Assert.True(view.GetProperty("ok").GetBoolean());
+        Assert.Equal("applied", view.GetProperty("message").GetString());
+        Assert.NotEqual(JsonValueKind.Null, view.GetProperty("startedAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task The_api_needs_the_admin_token_checks_its_input_and_speaks_csv()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var (agent, credential) = await hub.ActivateAsync();
+        await hub.Grpc().UploadAsync(new UploadRequest { Readings = { Reading(1, "hp:A1", 100) } }, TestHub.Auth(agent, credential));
+
+        using var anonymous = new HttpClient(TestHub.PinnedHandler(hub.Started.Fingerprint)) { BaseAddress = hub.Url };
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync("api/v1/devices")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await hub.Api.PostAsJsonAsync($"api/v1/agents/{agent}/tasks", new { kind = "reboot" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await hub.Api.PostAsJsonAsync("api/v1/agents/agt_nobody/tasks", new { kind = "poll-now" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await hub.Api.GetAsync("api/v1/devices/hp:none")).StatusCode);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/devices");
+        request.Headers.Accept.ParseAdd("text/csv");
+        var csv = await (await hub.Api.SendAsync(request)).Content.ReadAsStringAsync();
+        Assert.Equal(["key,address,collectedAt,vendor,model,serial,status,totalPages,lowestSupplyPercent", "hp:A1,127.20.0.3,2026-11-28T10:00:01Z,HP,M9555dn,A1,idle,100,"],
+            csv.TrimEnd().Split("\r\n"));
+    }
+}

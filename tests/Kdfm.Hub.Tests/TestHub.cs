@@ -1,0 +1,90 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Kdfm.Agent.V1;
+using Kdfm.Testing;
+
+namespace Kdfm.Hub.Tests;
+
+/// <summary>A hub in this process on free loopback ports with its own data directory, and clients that pin its certificate.</summary>
+public sealed class TestHub : IAsyncDisposable
+{
+    private readonly TempDirectory _data;
+    private readonly List<GrpcChannel> _channels = [];
+
+    private TestHub(TempDirectory data, HubOptions options, HubApp.Started started)
+    {
+        _data = data;
+        Options = options;
+        Started = started;
+        Api = new HttpClient(PinnedHandler(started.Fingerprint)) { BaseAddress = started.Url };
+        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", started.AdminToken);
+    }
+
+    public HubOptions Options { get; }
+
+    public HubApp.Started Started { get; }
+
+    public Uri Url => Started.Url;
+
+    public HttpClient Api { get; }
+
+    public static async Task<TestHub> StartAsync(Action<HubOptions>? configure = null)
+    {
+        var data = new TempDirectory("kdfm-hub-");
+        var options = new HubOptions { DataDirectory = data.Path, HttpsPort = FreePort.Tcp(), MqttTlsPort = FreePort.Tcp() };
+        configure?.Invoke(options);
+        var started = HubApp.Build(options);
+        await started.App.StartAsync();
+        return new TestHub(data, options, started);
+    }
+
+    public static SocketsHttpHandler PinnedHandler(string fingerprint) => new()
+    {
+        SslOptions =
+        {
+            RemoteCertificateValidationCallback = (_, certificate, _, _) =>
+                certificate is not null && Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData())) == fingerprint,
+        },
+    };
+
+    public async Task<string> CodeAsync(string tenant = "default")
+    {
+        var response = await Api.PostAsJsonAsync("api/v1/codes", new { tenant });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<CodeResponse>())!.Code;
+    }
+
+    public AgentService.AgentServiceClient Grpc()
+    {
+        var channel = GrpcChannel.ForAddress(Url, new GrpcChannelOptions { HttpHandler = PinnedHandler(Started.Fingerprint) });
+        _channels.Add(channel);
+        return new AgentService.AgentServiceClient(channel);
+    }
+
+    public async Task<(string AgentId, string Credential)> ActivateAsync(string tenant = "default")
+    {
+        var response = await Grpc().ActivateAsync(new ActivateRequest { Code = await CodeAsync(tenant), HostName = "test", Version = "1" });
+        return (response.AgentId, response.Credential);
+    }
+
+    public static Metadata Auth(string agentId, string credential) => new() { { "x-kdfm-agent-id", agentId }, { "x-kdfm-agent-credential", credential } };
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var channel in _channels)
+        {
+            channel.Dispose();
+        }
+
+        Api.Dispose();
+        await Started.App.StopAsync();
+        await Started.App.DisposeAsync();
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        _data.Dispose();
+    }
+
+    private sealed record CodeResponse(string Code, string Tenant);
+}
