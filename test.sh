@@ -9,7 +9,7 @@ missing=()
 command -v snmpget >/dev/null 2>&1 || missing+=(snmp)
 command -v snmpsimd >/dev/null 2>&1 || missing+=(snmpsim)
 [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
-command -v mosquitto_passwd >/dev/null 2>&1 || missing+=(mosquitto-clients)
+command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"

@@ -1,0 +1,89 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Kdfm.Testing;
+
+namespace Kdfm.EndToEnd.Tests;
+
+/// <summary>kdfm-hub as a process on free loopback ports; it can be killed and started again on the same data.</summary>
+public sealed partial class HubProcess : IDisposable
+{
+    private readonly TempDirectory _data = new("kdfm-e2e-hub-");
+    private PeerProcess? _process;
+
+    public int HttpsPort { get; } = FreePort.Tcp();
+
+    public int MqttPort { get; } = FreePort.Tcp();
+
+    public string Fingerprint { get; private set; } = string.Empty;
+
+    public string Url => $"https://127.0.0.1:{HttpsPort}";
+
+    public HttpClient Api { get; private set; } = null!;
+
+    public int ProcessId => _process!.ProcessId;
+
+    public static async Task<HubProcess> StartAsync()
+    {
+        var hub = new HubProcess();
+        await hub.StartAgainAsync();
+        return hub;
+    }
+
+    public async Task StartAgainAsync()
+    {
+        _process = PeerProcess.Start("dotnet", [RepositoryPaths.Program("Kdfm.Hub", "kdfm-hub"), "serve", "--data", _data.Path], new Dictionary<string, string>
+        {
+            ["KDFM_Hub__HttpsPort"] = HttpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["KDFM_Hub__MqttTlsPort"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        });
+        await _process.WaitForOutputAsync("admin token:", TimeSpan.FromSeconds(60), "kdfm-hub start");
+        string output = _process.Output;
+        Fingerprint = FingerprintLine().Match(output).Groups[1].Value;
+        string token = TokenLine().Match(output).Groups[1].Value;
+        Api?.Dispose();
+        Api = new HttpClient(new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && Convert.ToHexString(SHA256.HashData(c.GetRawCertData())) == Fingerprint },
+        }) { BaseAddress = new Uri(Url) };
+        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+    }
+
+    /// <summary>SIGKILL: no shutdown of any kind.</summary>
+    public void Kill()
+    {
+        System.Diagnostics.Process.GetProcessById(_process!.ProcessId).Kill();
+        _process.WaitForExit(TimeSpan.FromSeconds(10));
+        _process.Dispose();
+    }
+
+    public async Task<string> CodeAsync()
+    {
+        var response = await Api.PostAsJsonAsync("api/v1/codes", new { tenant = "e2e" });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+    }
+
+    public async Task<(long Readings, long Distinct, int Devices)> StatsAsync()
+    {
+        var stats = await Api.GetFromJsonAsync<JsonElement>("api/v1/readings/stats");
+        return (stats.GetProperty("readings").GetInt64(), stats.GetProperty("distinctAgentSequences").GetInt64(), stats.GetProperty("devices").GetInt32());
+    }
+
+    public string Output => _process?.Output ?? string.Empty;
+
+    public void Dispose()
+    {
+        _process?.Dispose();
+        Api?.Dispose();
+        _data.Dispose();
+    }
+
+    [GeneratedRegex(@"certificate SHA-256: ([0-9A-F]{64})")]
+    private static partial Regex FingerprintLine();
+
+    [GeneratedRegex(@"admin token: (\S+)")]
+    private static partial Regex TokenLine();
+}

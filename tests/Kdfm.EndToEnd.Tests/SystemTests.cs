@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Kdfm.Testing;
+using Xunit.Abstractions;
+
+namespace Kdfm.EndToEnd.Tests;
+
+/// <summary>Hub + kdfm-sim + activated collector over real sockets, as a user runs them.</summary>
+public sealed class SystemTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
+
+    private static async Task<string> PostTaskAsync(HubProcess hub, string agent, string kind)
+    {
+        var posted = await hub.Api.PostAsJsonAsync($"api/v1/agents/{agent}/tasks", new { kind });
+        Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
+        return (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private static async Task<string> AgentIdAsync(HubProcess hub) =>
+        (await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/agents"))[0].GetProperty("id").GetString()!;
+
+    private static async Task<JsonElement> TaskAsync(HubProcess hub, string agent, string task) =>
+        await hub.Api.GetFromJsonAsync<JsonElement>($"api/v1/agents/{agent}/tasks/{task}");
+
+    [Fact]
+    public async Task Every_printer_and_reading_reaches_the_hub_and_a_poll_now_arrives_through_mqtt()
+    {
+        using var hub = await HubProcess.StartAsync();
+        await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks], count: 256, range: "127.31.0.0/22");
+        using var collector = new CollectorProcess();
+        await collector.ActivateAsync(hub);
+        // Devices every hour and the hub poll every hour: within this test, tasks can only come through MQTT.
+        collector.Start(fleet, pollSeconds: 3600, gatewayPollSeconds: 3600);
+
+        await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Devices == 256 && Store.Readings(collector.Store) == 256 && (await hub.StatsAsync()).Readings == 256,
+            Patience, () => $"256 devices and readings at the hub; collector: {collector.Process.Output}");
+        var devices = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/devices");
+        Assert.Equal(256, devices.EnumerateArray().Select(d => d.GetProperty("key").GetString()).Distinct().Count());
+        Assert.Equal(fleet.Addresses(normalOrSlow: true).Order().ToArray(), devices.EnumerateArray().Select(d => d.GetProperty("address").GetString()!).Order().ToArray());
+
+        // What the hub serves is what the collector stored: the local list and the hub's list are the same snapshots.
+        var (_, local, _) = await CommandLine.RunAsync("dotnet", [CollectorProcess.Program, "devices", "--data", collector.DataDirectory, "--format", "json"]);
+        var localByKey = JsonNode.Parse(local)!.AsArray().ToDictionary(d => d!["key"]!.GetValue<string>(), d => d!.ToJsonString());
+        foreach (var device in devices.EnumerateArray())
+        {
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(localByKey[device.GetProperty("key").GetString()!]), JsonNode.Parse(device.GetRawText())));
+        }
+
+        string agent = await AgentIdAsync(hub);
+        await Eventually.HoldsAsync(async () => (await collector.StatusAsync()).GetProperty("gateway").GetProperty("mqttConnected").GetBoolean(), Patience, () => "MQTT session up");
+        string task = await PostTaskAsync(hub, agent, "poll-now");
+        await Eventually.HoldsAsync(async () => (await TaskAsync(hub, agent, task)).GetProperty("ok").ValueKind == JsonValueKind.True, Patience, () => "poll-now done");
+        var done = await TaskAsync(hub, agent, task);
+        var latency = done.GetProperty("startedAt").GetDateTimeOffset() - done.GetProperty("createdAt").GetDateTimeOffset();
+        output.WriteLine($"poll-now: POST to task start {latency.TotalMilliseconds:F0} ms (hub clock), through MQTT; message: {done.GetProperty("message").GetString()}");
+        Assert.Equal("polling 256 devices now", done.GetProperty("message").GetString());
+        await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Readings == 512, Patience, () => "the poll-now's readings at the hub");
+    }
+
+    [Fact]
+    public async Task With_mqtt_down_a_task_still_arrives_with_the_next_poll_and_the_status_says_why()
+    {
+        using var hub = await HubProcess.StartAsync();
+        await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks], range: "127.32.0.0/29");
+        using var collector = new CollectorProcess();
+        await collector.ActivateAsync(hub);
+        collector.Start(fleet, pollSeconds: 3600, gatewayPollSeconds: 5, mqttUrl: $"mqtts://127.0.0.1:{FreePort.Tcp()}");
+
+        await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Readings == 5, Patience, () => $"first readings; {collector.Process.Output}");
+        string agent = await AgentIdAsync(hub);
+        string task = await PostTaskAsync(hub, agent, "poll-now");
+        await Eventually.HoldsAsync(async () => (await TaskAsync(hub, agent, task)).GetProperty("ok").ValueKind == JsonValueKind.True, Patience, () => "poll-now through the poll");
+        await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Readings == 10, Patience, () => "the poll-now's readings");
+        var status = await collector.StatusAsync();
+        Assert.False(status.GetProperty("gateway").GetProperty("mqttConnected").GetBoolean());
+        Assert.Contains("MQTT mqtts://127.0.0.1:", status.GetProperty("gateway").GetProperty("mqttError").GetString(), StringComparison.Ordinal);
+        Assert.Contains("MQTT session to mqtts://127.0.0.1:", collector.Process.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_hub_outage_loses_nothing_and_duplicates_nothing()
+    {
+        using var hub = await HubProcess.StartAsync();
+        var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks], range: "127.33.0.0/29");
+        using var collector = new CollectorProcess();
+        await collector.ActivateAsync(hub);
+        collector.Start(fleet, pollSeconds: 1, gatewayPollSeconds: 2);
+        await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Readings >= 10, Patience, () => "readings at the hub");
+
+        hub.Kill();
+        long atOutage = Store.Readings(collector.Store);
+        await Eventually.HoldsAsync(async () => Store.Readings(collector.Store) >= atOutage + 20
+            && (await collector.StatusAsync()).GetProperty("gateway").GetProperty("uploadError").GetString()!.Length > 0, Patience, () => "collecting while the hub is down");
+        Assert.False(collector.Process.HasExited);
+
+        await hub.StartAgainAsync();
+        await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Readings > atOutage, Patience, () => "catching up");
+        await fleet.DisposeAsync(); // the printers go quiet: no new readings from here on
+        await Task.Delay(2500);
+        long persisted = Store.Readings(collector.Store);
+        await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Readings == persisted, Patience, () => $"all {persisted} readings at the hub");
+        var stats = await hub.StatsAsync();
+        Assert.Equal(stats.Readings, stats.Distinct);
+        output.WriteLine($"hub down with {atOutage} readings persisted; afterwards {persisted} persisted = {stats.Readings} at the hub, no duplicate (agent, sequence)");
+    }
+
+    [Fact]
+    public async Task A_collector_killed_in_the_middle_of_an_upload_loses_nothing_and_duplicates_nothing()
+    {
+        using var hub = await HubProcess.StartAsync();
+        var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks], count: 256, range: "127.34.0.0/22");
+        using var collector = new CollectorProcess();
+        await collector.ActivateAsync(hub);
+        hub.Kill(); // readings pile up in the outbox while the hub is away
+
+        collector.Start(fleet, pollSeconds: 2, gatewayPollSeconds: 2);
+        await Eventually.HoldsAsync(() => Task.FromResult(Store.Readings(collector.Store) >= 2000), Patience, () => $"a backlog; {collector.Process.Output}");
+        await hub.StartAgainAsync();
+        await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Readings > 0, Patience, () => "uploads start");
+        collector.Kill();
+        long atKill = (await hub.StatsAsync()).Readings;
+        long persistedAtKill = Store.Readings(collector.Store);
+
+        collector.Start(fleet, pollSeconds: 2, gatewayPollSeconds: 2);
+        await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Readings > atKill, Patience, () => "uploads resume");
+        await fleet.DisposeAsync();
+        await Task.Delay(3000);
+        long persisted = Store.Readings(collector.Store);
+        await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Readings == persisted, Patience, () => $"all {persisted} readings at the hub");
+        var stats = await hub.StatsAsync();
+        Assert.Equal(stats.Readings, stats.Distinct);
+        output.WriteLine($"killed with {atKill} of {persistedAtKill} readings at the hub; afterwards {persisted} persisted = {stats.Readings} at the hub, no duplicate");
+    }
+
+    [Fact]
+    public async Task The_running_collector_has_no_listening_socket()
+    {
+        using var hub = await HubProcess.StartAsync();
+        await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks], range: "127.35.0.0/29");
+        using var collector = new CollectorProcess();
+        await collector.ActivateAsync(hub);
+        collector.Start(fleet, pollSeconds: 1, gatewayPollSeconds: 2);
+        await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Readings >= 5
+            && (await collector.StatusAsync()).GetProperty("gateway").GetProperty("mqttConnected").GetBoolean(), Patience, () => "collecting and connected");
+
+        var sockets = ProcessSockets.Of(collector.Process.ProcessId);
+        output.WriteLine(string.Join("\n", sockets));
+        Assert.Contains(sockets, s => s.Protocol == "tcp" && s.State == "ESTABLISHED" && s.Remote.EndsWith($":{hub.HttpsPort}", StringComparison.Ordinal));
+        Assert.Contains(sockets, s => s.Protocol == "udp");
+        Assert.DoesNotContain(sockets, s => s.Listening);
+    }
+}
