@@ -39,5 +39,8 @@ public sealed class HubOptions
 
     public string? ExternalBrokerPassword { get; set; }
 
+    /// <summary>SHA-256 fingerprint of the external broker's certificate, when the system does not trust it.</summary>
+    public string ExternalBrokerPin { get; set; } = string.Empty;
+
     public int EnrolmentCodeDays { get; set; } = 7;
 }

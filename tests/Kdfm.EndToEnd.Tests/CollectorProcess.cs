@@ -26,7 +26,7 @@ public sealed class CollectorProcess : IDisposable
         Assert.True(exit == 0, $"activate: {output}{error}");
     }
 
-    public void Start(InProcessFleet fleet, int pollSeconds, int gatewayPollSeconds, string mqttUrl = "")
+    public void Start(InProcessFleet fleet, int pollSeconds, int gatewayPollSeconds, string mqttUrl = "", string mqttPin = "")
     {
         _process = PeerProcess.Start("dotnet", [Program, "run", "--data", DataDirectory], new Dictionary<string, string>
         {
@@ -38,6 +38,7 @@ public sealed class CollectorProcess : IDisposable
             ["KDFM_Collector__Concurrency"] = "512",
             ["KDFM_Collector__Gateway__PollIntervalSeconds"] = gatewayPollSeconds.ToString(CultureInfo.InvariantCulture),
             ["KDFM_Collector__Gateway__MqttUrl"] = mqttUrl,
+            ["KDFM_Collector__Gateway__MqttPin"] = mqttPin,
             ["Logging__LogLevel__Default"] = "Information",
         });
     }

@@ -25,20 +25,23 @@ public sealed partial class HubProcess : IDisposable
 
     public int ProcessId => _process!.ProcessId;
 
-    public static async Task<HubProcess> StartAsync()
+    private IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
+
+    public static async Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
-        var hub = new HubProcess();
+        var hub = new HubProcess { _environment = environment ?? new Dictionary<string, string>() };
         await hub.StartAgainAsync();
         return hub;
     }
 
     public async Task StartAgainAsync()
     {
-        _process = PeerProcess.Start("dotnet", [RepositoryPaths.Program("Kdfm.Hub", "kdfm-hub"), "serve", "--data", _data.Path], new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(_environment)
         {
             ["KDFM_Hub__HttpsPort"] = HttpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["KDFM_Hub__MqttTlsPort"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        };
+        _process = PeerProcess.Start("dotnet", [RepositoryPaths.Program("Kdfm.Hub", "kdfm-hub"), "serve", "--data", _data.Path], environment);
         await _process.WaitForOutputAsync("admin token:", TimeSpan.FromSeconds(60), "kdfm-hub start");
         string output = _process.Output;
         Fingerprint = FingerprintLine().Match(output).Groups[1].Value;

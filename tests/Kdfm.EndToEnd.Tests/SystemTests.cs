@@ -153,4 +153,66 @@ public sealed class SystemTests(ITestOutputHelper output)
         Assert.Contains(sockets, s => s.Protocol == "udp");
         Assert.DoesNotContain(sockets, s => s.Listening);
     }
+
+    [Fact]
+    public async Task With_mosquitto_as_the_external_broker_a_poll_now_still_arrives_at_once()
+    {
+        const string hubPassword = "hub-broker-password";
+        using var broker = await MosquittoBroker.StartAsync(new Dictionary<string, string> { [MosquittoBroker.HubUser] = hubPassword });
+        using var hub = await HubProcess.StartAsync(new Dictionary<string, string>
+        {
+            ["KDFM_Hub__ExternalBroker"] = $"127.0.0.1:{broker.Port}",
+            ["KDFM_Hub__ExternalBrokerUser"] = MosquittoBroker.HubUser,
+            ["KDFM_Hub__ExternalBrokerPassword"] = hubPassword,
+            ["KDFM_Hub__ExternalBrokerPin"] = broker.Fingerprint,
+        });
+        await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks], range: "127.36.0.0/29");
+        using var collector = new CollectorProcess();
+        await collector.ActivateAsync(hub);
+        // The operator gives the agent its broker account (here: its agent id and credential, as for the hub's own broker).
+        var identity = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(collector.DataDirectory, "agent.json"))).RootElement;
+        await broker.AddUserAsync(identity.GetProperty("agentId").GetString()!, identity.GetProperty("credential").GetString()!);
+
+        collector.Start(fleet, pollSeconds: 3600, gatewayPollSeconds: 3600, mqttUrl: $"mqtts://127.0.0.1:{broker.Port}", mqttPin: broker.Fingerprint);
+        await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Readings == 5
+            && (await collector.StatusAsync()).GetProperty("gateway").GetProperty("mqttConnected").GetBoolean(), Patience, () => $"connected to mosquitto; {collector.Process.Output}\n{broker.Output}");
+        string agent = await AgentIdAsync(hub);
+        string task = await PostTaskAsync(hub, agent, "poll-now");
+        await Eventually.HoldsAsync(async () => (await TaskAsync(hub, agent, task)).GetProperty("ok").ValueKind == JsonValueKind.True, Patience, () => $"poll-now through mosquitto; {hub.Output}");
+        await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Readings == 10, Patience, () => "the poll-now's readings");
+    }
+
+    [Fact]
+    public async Task After_five_refused_activations_the_installation_waits_for_an_operators_reset()
+    {
+        using var hub = await HubProcess.StartAsync();
+        using var data = new TempDirectory("kdfm-e2e-activate-");
+        Task<(int ExitCode, string Output, string Error)> Activate(string code, string? url = null) =>
+            CommandLine.RunAsync("dotnet", [CollectorProcess.Program, "activate", "--hub", url ?? hub.Url, "--code", code, "--pin", hub.Fingerprint, "--data", data.Path]);
+
+        // A hub that cannot be reached proves nothing about the code: not counted.
+        var unreachable = await Activate("AAAA-BBBB-CCCC-DDDD", $"https://127.0.0.1:{FreePort.Tcp()}");
+        Assert.Equal(1, unreachable.ExitCode);
+        Assert.Contains("cannot reach the hub", unreachable.Error, StringComparison.Ordinal);
+
+        for (int attempt = 1; attempt <= 5; attempt++)
+        {
+            var refused = await Activate($"ZZZ{attempt}-BBBB-CCCC-DDDD");
+            Assert.Equal(1, refused.ExitCode);
+            Assert.Contains($"failed attempt {attempt} of 5", refused.Error, StringComparison.Ordinal);
+        }
+
+        string good = await hub.CodeAsync();
+        var locked = await Activate(good);
+        Assert.Equal(2, locked.ExitCode);
+        Assert.Contains("activate --reset", locked.Error, StringComparison.Ordinal);
+
+        Assert.Equal(0, (await CommandLine.RunAsync("dotnet", [CollectorProcess.Program, "activate", "--reset", "--data", data.Path])).ExitCode);
+        var activated = await Activate(good);
+        Assert.True(activated.ExitCode == 0, activated.Error);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data.Path, "agent.json")));
+        }
+    }
 }

@@ -67,7 +67,7 @@ internal static class RunCommand
             }
 
             string store = Path.Combine(options.DataDirectory, "collector.db");
-            var gateway = new GatewaySettings { PollInterval = TimeSpan.FromSeconds(Math.Max(5, options.Gateway.PollIntervalSeconds)), MqttUrl = options.Gateway.MqttUrl };
+            var gateway = new GatewaySettings { PollInterval = TimeSpan.FromSeconds(Math.Max(5, options.Gateway.PollIntervalSeconds)), MqttUrl = options.Gateway.MqttUrl, MqttPin = options.Gateway.MqttPin };
             builder.Services.AddSingleton(options);
             builder.Services.AddKdfmCollector(settings, store, (akka, _) =>
             {

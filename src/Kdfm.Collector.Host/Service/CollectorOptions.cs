@@ -41,6 +41,9 @@ public sealed class GatewayOptions
 
     /// <summary>wss://host:port/mqtt (default: the hub's address), mqtts://host:8883, or "off".</summary>
     public string MqttUrl { get; set; } = string.Empty;
+
+    /// <summary>SHA-256 fingerprint of an external broker's certificate (empty: the hub's pin).</summary>
+    public string MqttPin { get; set; } = string.Empty;
 }
 
 /// <summary>One credential profile as written in the configuration.</summary>

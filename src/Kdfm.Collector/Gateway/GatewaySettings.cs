@@ -12,6 +12,12 @@ public sealed record GatewaySettings
     /// </summary>
     public string MqttUrl { get; init; } = string.Empty;
 
+    /// <summary>
+    /// The SHA-256 fingerprint of an external broker's certificate, when it is neither the hub's (pinned at activation)
+    /// nor trusted by the system. Empty = the hub's pin.
+    /// </summary>
+    public string MqttPin { get; init; } = string.Empty;
+
     /// <summary>The version reported to the hub.</summary>
     public string Version { get; init; } = typeof(GatewaySettings).Assembly.GetName().Version?.ToString() ?? "0";
 

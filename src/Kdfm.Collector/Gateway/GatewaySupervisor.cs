@@ -15,7 +15,7 @@ public sealed class GatewaySupervisor : ReceiveActor
         var poller = Context.ActorOf(HubPoller.Props(parts.Hub, settings, live, parts.Status, registry, discovery, outbox), "hub-poller");
         if (settings.MqttUri(parts.Identity.Hub) is { } mqtt)
         {
-            Context.ActorOf(MqttSession.Props(mqtt, parts.Identity, parts.Status, poller), "mqtt");
+            Context.ActorOf(MqttSession.Props(mqtt, parts.Identity, parts.Status, poller, settings.MqttPin), "mqtt");
         }
 
         ReceiveAny(message => poller.Forward(message));

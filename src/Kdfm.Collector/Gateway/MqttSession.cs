@@ -14,6 +14,7 @@ namespace Kdfm.Collector.Gateway;
 public sealed class MqttSession : ReceiveActor, IWithTimers
 {
     private readonly Uri _url;
+    private readonly string? _pin;
     private readonly AgentIdentity _identity;
     private readonly GatewayStatus _status;
     private readonly IActorRef _poller;
@@ -21,9 +22,10 @@ public sealed class MqttSession : ReceiveActor, IWithTimers
     private IMqttClient? _client;
     private int _failures;
 
-    public MqttSession(Uri url, AgentIdentity identity, GatewayStatus status, IActorRef poller)
+    public MqttSession(Uri url, AgentIdentity identity, GatewayStatus status, IActorRef poller, string? pin = null)
     {
         _url = url;
+        _pin = string.IsNullOrEmpty(pin) ? identity.Pin : HubConnection.Normalize(pin);
         _identity = identity;
         _status = status;
         _poller = poller;
@@ -34,8 +36,8 @@ public sealed class MqttSession : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(Uri url, AgentIdentity identity, GatewayStatus status, IActorRef poller) =>
-        Akka.Actor.Props.Create(() => new MqttSession(url, identity, status, poller));
+    public static Props Props(Uri url, AgentIdentity identity, GatewayStatus status, IActorRef poller, string? pin = null) =>
+        Akka.Actor.Props.Create(() => new MqttSession(url, identity, status, poller, pin));
 
     public static string TaskTopic(string agentId) => $"kdfm/agents/{agentId}/tasks";
 
@@ -145,7 +147,7 @@ public sealed class MqttSession : ReceiveActor, IWithTimers
 
         if (tls)
         {
-            string? pin = _identity.Pin;
+            string? pin = _pin;
             builder.WithTlsOptions(o => o.UseTls()
                 .WithSslProtocols(SslProtocols.Tls12 | SslProtocols.Tls13)
                 .WithCertificateValidationHandler(e => HubConnection.Accept(e.Certificate, e.SslPolicyErrors, pin)));

@@ -27,7 +27,12 @@ public sealed class ExternalBrokerNotifier(HubOptions options, ILogger<ExternalB
                     .WithTcpServer(hostPort[0], hostPort.Length > 1 ? int.Parse(hostPort[1], System.Globalization.CultureInfo.InvariantCulture) : 8883);
                 if (options.ExternalBrokerTls)
                 {
-                    builder.WithTlsOptions(o => o.UseTls());
+                    string pin = new([.. options.ExternalBrokerPin.Where(Uri.IsHexDigit).Select(char.ToUpperInvariant)]);
+                    builder.WithTlsOptions(o => o.UseTls()
+                        .WithSslProtocols(System.Security.Authentication.SslProtocols.Tls12 | System.Security.Authentication.SslProtocols.Tls13)
+                        .WithCertificateValidationHandler(e => pin.Length == 0
+                            ? e.SslPolicyErrors == System.Net.Security.SslPolicyErrors.None
+                            : Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(e.Certificate.GetRawCertData())) == pin));
                 }
 
                 if (!string.IsNullOrEmpty(options.ExternalBrokerUser))
