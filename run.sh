@@ -1,47 +1,83 @@
 #!/usr/bin/env bash
-# Runs Kdfm on its embedded defaults, on loopback only: kdfm-sim serves the demo fleet (the walks shipped in
-# src/Kdfm.Simulator/walks) at 127.20.0.1-127.20.0.5 port 1161, kdfm-collector reads every printer once, and the
-# fleet stays up for you to try the commands it prints (including the long-running collector).  Ctrl+C stops it.
+# Runs the whole of Kdfm on its embedded defaults, on loopback only:
+#   kdfm-hub        https://127.0.0.1:7443 (gRPC for agents, read API, MQTT over WSS /mqtt) and MQTT/TLS 127.0.0.1:8883
+#   kdfm-sim        the demo fleet (the walks shipped in src/Kdfm.Simulator/walks) at 127.20.0.1-127.20.0.5 port 1161
+#   kdfm-collector  activated with the hub (an enrolment code, the hub's certificate pinned), scanning the fleet
+# and prints where to look. Data lives under artifacts/ (hub, collector); Ctrl+C stops everything.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 echo "run.sh: building (Release)…"
-dotnet publish src/Kdfm.Simulator -c Release -o artifacts/kdfm-sim -nologo -v quiet
-dotnet publish src/Kdfm.Collector.Host -c Release -o artifacts/kdfm-collector -nologo -v quiet
+for p in Kdfm.Simulator:kdfm-sim Kdfm.Collector.Host:kdfm-collector Kdfm.Hub:kdfm-hub; do
+  dotnet publish "src/${p%%:*}" -c Release -o "artifacts/${p##*:}" -nologo -v quiet
+done
 
 SIM=artifacts/kdfm-sim/kdfm-sim
 COLLECTOR=artifacts/kdfm-collector/kdfm-collector
+HUB=artifacts/kdfm-hub/kdfm-hub
 PORT=1161
+HUB_DATA=artifacts/data/hub
+COLLECTOR_DATA=artifacts/data/collector
+mkdir -p artifacts/logs "$HUB_DATA" "$COLLECTOR_DATA"
+
+pids=()
+stop() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null; echo; echo "run.sh: stopped"; }
+trap stop EXIT
+wait_for() { # FILE TEXT WHAT
+  for _ in $(seq 1 300); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  echo "run.sh: $3 did not start; its log:"; cat "$1"; exit 1
+}
+
+"$HUB" serve --data "$HUB_DATA" > artifacts/logs/hub.log 2>&1 & pids+=($!)
+wait_for artifacts/logs/hub.log "admin token:" kdfm-hub
+HUB_URL=https://127.0.0.1:7443
+PIN=$(sed -n 's/.*certificate SHA-256: \([0-9A-F]*\).*/\1/p' artifacts/logs/hub.log)
+TOKEN=$(cat "$HUB_DATA/admin-token")
 
 "$SIM" --walks src/Kdfm.Simulator/walks --range 127.20.0.0/24 --port "$PORT" \
-  --v3-user demo --auth SHA-256 --auth-pass demo-auth-pass --priv AES --priv-pass demo-priv-pass > artifacts/kdfm-sim.log 2>&1 &
-SIM_PID=$!
-trap 'kill $SIM_PID 2>/dev/null; wait $SIM_PID 2>/dev/null; echo; echo "run.sh: stopped"' EXIT
-for _ in $(seq 1 100); do grep -q "kdfm-sim ready" artifacts/kdfm-sim.log && break; sleep 0.1; done
-head -1 artifacts/kdfm-sim.log
+  --v3-user demo --auth SHA-256 --auth-pass demo-auth-pass --priv AES --priv-pass demo-priv-pass > artifacts/logs/sim.log 2>&1 & pids+=($!)
+wait_for artifacts/logs/sim.log "kdfm-sim ready" kdfm-sim
 
-echo
-echo "The demo fleet, read by kdfm-collector (SNMPv3 authPriv, SHA-256/AES):"
-for i in 1 2 3 4 5; do
-  "$COLLECTOR" get -v 3 -u demo -a SHA-256 -A demo-auth-pass -x AES -X demo-priv-pass "127.20.0.$i:$PORT" \
-    1.3.6.1.2.1.25.3.2.1.3.1 1.3.6.1.2.1.43.5.1.1.17.1 1.3.6.1.2.1.43.10.2.1.4.1.1 | sed "s/^/  127.20.0.$i  /"
+if [ ! -f "$COLLECTOR_DATA/agent.json" ]; then
+  CODE=$("$HUB" codes create --data "$HUB_DATA" --tenant demo 2>/dev/null)
+  "$COLLECTOR" activate --hub "$HUB_URL" --code "$CODE" --pin "$PIN" --data "$COLLECTOR_DATA"
+fi
+
+# The collector reads the fleet with SNMPv3 (authPriv, SHA-256/AES), polls every minute and polls the hub every 30 s.
+KDFM_Collector__Targets__0=127.20.0.0/29 KDFM_Collector__Port=$PORT KDFM_Collector__PollIntervalSeconds=60 \
+KDFM_Collector__Gateway__PollIntervalSeconds=30 \
+KDFM_Collector__Profiles__0__Name=demo-v3 KDFM_Collector__Profiles__0__Version=3 KDFM_Collector__Profiles__0__User=demo \
+KDFM_Collector__Profiles__0__Auth=SHA-256 KDFM_Collector__Profiles__0__AuthPassphrase=demo-auth-pass \
+KDFM_Collector__Profiles__0__Priv=AES KDFM_Collector__Profiles__0__PrivPassphrase=demo-priv-pass \
+  "$COLLECTOR" run --data "$COLLECTOR_DATA" > artifacts/logs/collector.log 2>&1 & pids+=($!)
+
+for _ in $(seq 1 300); do
+  n=$(curl -sk -H "Authorization: Bearer $TOKEN" "$HUB_URL/api/v1/readings/stats" | sed -n 's/.*"devices":\([0-9]*\).*/\1/p')
+  [ "${n:-0}" -ge 5 ] && break; sleep 0.2
 done
-
 echo
-echo "kdfm-collector scan of 127.20.0.0/29 (discovery + a snapshot of each printer, on the collector's actors):"
-"$COLLECTOR" scan 127.20.0.0/29 --port "$PORT" --quiet | sed 's/^/  /'
+echo "The demo fleet as the hub sees it (GET $HUB_URL/api/v1/devices, Accept: text/csv):"
+curl -sk -H "Authorization: Bearer $TOKEN" -H "Accept: text/csv" "$HUB_URL/api/v1/devices" | sed 's/^/  /'
 
 cat <<EOT
 
+Kdfm is running on loopback:
+  hub       $HUB_URL   (certificate SHA-256 $PIN)
+  API token $TOKEN   (also in $HUB_DATA/admin-token)
+  logs      artifacts/logs/{hub,sim,collector}.log
+
 Try, while this runs:
-  $COLLECTOR snapshot 127.20.0.3:$PORT                         # the HP: identity, counters, supplies, alerts
-  KDFM_Collector__Targets__0=127.20.0.0/29 KDFM_Collector__Port=$PORT $COLLECTOR run --data artifacts/data   # the service
-  $COLLECTOR devices --data artifacts/data                     # what the running collector has stored
-  $COLLECTOR walk 127.20.0.4:$PORT 1.3.6.1.2.1.43.11          # supplies of the Kyocera, v2c 'public'
-  $COLLECTOR walk -o snmprec 127.20.0.3:$PORT > hp.snmprec     # record a device
-  $COLLECTOR get -o json 127.20.0.1:$PORT 1.3.6.1.2.1.1.5.0
+  curl -sk -H "Authorization: Bearer $TOKEN" $HUB_URL/api/v1/devices                # JSON per SNAPSHOT.md
+  curl -sk -H "Authorization: Bearer $TOKEN" $HUB_URL/api/v1/devices/hp:CNDM9555X1/readings
+  curl -sk -H "Authorization: Bearer $TOKEN" $HUB_URL/api/v1/agents
+  curl -sk -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"kind":"poll-now"}' \\
+       $HUB_URL/api/v1/agents/\$(curl -sk -H "Authorization: Bearer $TOKEN" $HUB_URL/api/v1/agents | sed 's/.*"id":"\([^"]*\)".*/\1/')/tasks
+  $COLLECTOR status --data $COLLECTOR_DATA                # the hub link, the outbox, MQTT
+  $COLLECTOR devices --data $COLLECTOR_DATA               # what the collector has stored
+  $COLLECTOR snapshot 127.20.0.3:$PORT                    # the HP, read now (v2c 'public')
+  $COLLECTOR scan 127.20.0.0/29 --port $PORT              # a one-shot discovery
   snmpbulkwalk -v2c -c public -On 127.20.0.2:$PORT 1.3.6.1.2.1.43   # Net-SNMP works too
 
-kdfm-sim is serving; Ctrl+C stops it.
+Ctrl+C stops the hub, kdfm-sim and the collector.
 EOT
-wait $SIM_PID
+wait "${pids[0]}"

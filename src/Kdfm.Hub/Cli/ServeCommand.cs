@@ -25,7 +25,17 @@ internal static class ServeCommand
                 return 2;
             }
 
-            await started.App.StartAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await started.App.StartAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                await error.WriteLineAsync($"kdfm-hub: cannot listen: {e.Message} (ports: Hub:HttpsPort {options.HttpsPort}, Hub:MqttTlsPort {options.MqttTlsPort}; " +
+                    "environment KDFM_Hub__HttpsPort / KDFM_Hub__MqttTlsPort)").ConfigureAwait(false);
+                return 1;
+            }
+
             await output.WriteLineAsync($"kdfm-hub ready: {started.Url} (gRPC for agents, API /api/v1, MQTT over WSS {started.Url}mqtt)" +
                 (options.MqttTlsPort > 0 && string.IsNullOrEmpty(options.ExternalBroker) ? $", MQTT/TLS {options.ListenAddress}:{options.MqttTlsPort}" : "")).ConfigureAwait(false);
             await output.WriteLineAsync($"  certificate SHA-256: {started.Fingerprint}").ConfigureAwait(false);
