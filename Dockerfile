@@ -1,18 +1,36 @@
-# Images of the collector and the simulator, built from source. Build one with --target:
+# Images of the collector, the hub and the simulator, built from source. Build one with --target:
 #   docker build --target collector -t kdfm-collector .
+#   docker build --target hub -t kdfm-hub .
 #   docker build --target sim -t kdfm-sim .
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 COPY . .
 RUN dotnet publish src/Kdfm.Collector.Host -c Release -o /out/collector \
+ && dotnet publish src/Kdfm.Hub -c Release -o /out/hub \
  && dotnet publish src/Kdfm.Simulator -c Release -o /out/sim
 
-# The collector only opens outbound connections: it exposes no port.
+# The collector only opens outbound connections: it exposes no port, and the runtime's diagnostics socket is off.
+# Its data (store, agent identity) lives in /data: mount a volume there.
 FROM mcr.microsoft.com/dotnet/runtime:10.0 AS collector
 WORKDIR /app
 COPY --from=build /out/collector .
+ENV DOTNET_EnableDiagnostics_IPC=0 KDFM_Collector__DataDirectory=/data
 USER app
+VOLUME /data
 ENTRYPOINT ["./kdfm-collector"]
+CMD ["run"]
+
+# The hub listens on all interfaces inside its container (the image's only purpose); 8443 HTTPS (gRPC, API, MQTT over
+# WSS /mqtt), 8883 MQTT over TLS. Its data (database, certificate, admin token) lives in /data.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS hub
+WORKDIR /app
+COPY --from=build /out/hub .
+ENV KDFM_Hub__DataDirectory=/data KDFM_Hub__ListenAddress=0.0.0.0 KDFM_Hub__HttpsPort=8443 KDFM_Hub__MqttTlsPort=8883
+USER app
+VOLUME /data
+EXPOSE 8443 8883
+ENTRYPOINT ["./kdfm-hub"]
+CMD ["serve"]
 
 FROM mcr.microsoft.com/dotnet/runtime:10.0 AS sim
 WORKDIR /app

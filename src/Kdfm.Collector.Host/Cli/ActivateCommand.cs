@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Kdfm.Collector.Gateway;
+using Kdfm.Collector.Host.Service;
 
 namespace Kdfm.Collector.Host.Cli;
 
@@ -15,7 +16,7 @@ internal static class ActivateCommand
         var hub = new Option<string?>("--hub") { Description = "The hub's URL, e.g. https://hub.example.com (or https://127.0.0.1:7443)" };
         var code = new Option<string?>("--code") { Description = "An enrolment code from kdfm-hub codes create" };
         var pin = new Option<string?>("--pin") { Description = "The hub certificate's SHA-256 fingerprint (printed by kdfm-hub); needed for a self-signed hub" };
-        var data = new Option<string>("--data") { Description = "Data directory of the collector", DefaultValueFactory = _ => "data" };
+        var data = new Option<string>("--data") { Description = "Data directory of the collector", DefaultValueFactory = _ => CollectorOptions.DefaultDataDirectory };
         var reset = new Option<bool>("--reset") { Description = "Forget this installation's identity and failed attempts (an operator's action)" };
         var command = new Command("activate", "Activate this installation with the hub (an enrolment code for an agent identity)") { hub, code, pin, data, reset };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(error, async () =>

@@ -9,7 +9,7 @@ internal static class DevicesCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var data = new Option<string>("--data") { Description = "Data directory of the collector", DefaultValueFactory = _ => "data" };
+        var data = new Option<string>("--data") { Description = "Data directory of the collector", DefaultValueFactory = _ => CollectorOptions.DefaultDataDirectory };
         var format = new Option<string>("--format") { Description = "table, json or csv", DefaultValueFactory = _ => "table" };
         var command = new Command("devices", "List the devices in the local store with their last reading") { data, format };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(error, async () =>

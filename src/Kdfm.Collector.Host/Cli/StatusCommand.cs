@@ -11,7 +11,7 @@ internal static class StatusCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var data = new Option<string>("--data") { Description = "Data directory of the collector", DefaultValueFactory = _ => "data" };
+        var data = new Option<string>("--data") { Description = "Data directory of the collector", DefaultValueFactory = _ => CollectorOptions.DefaultDataDirectory };
         var format = new Option<string>("--format") { Description = "text or json", DefaultValueFactory = _ => "text" };
         var command = new Command("status", "Show the hub link (activation, last poll, uploads, MQTT) and the local store") { data, format };
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(error, async () =>

@@ -4,7 +4,10 @@ namespace Kdfm.Collector.Host.Service;
 public sealed class CollectorOptions
 {
     /// <summary>Where the SQLite store lives (collector.db).</summary>
-    public string DataDirectory { get; set; } = "data";
+    public string DataDirectory { get; set; } = DefaultDataDirectory;
+
+    /// <summary>The data directory of commands without --data: KDFM_Collector__DataDirectory if set (a container's /data), else "data".</summary>
+    public static string DefaultDataDirectory => Environment.GetEnvironmentVariable("KDFM_Collector__DataDirectory") is { Length: > 0 } set ? set : "data";
 
     public List<string> Targets { get; set; } = [];
 
