@@ -67,6 +67,7 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
         }
 
         var parsed = new List<(Kdfm.Agent.V1.Reading Reading, string Address, DateTimeOffset CollectedAt)>(request.Readings.Count);
+        var sequences = new HashSet<long>(request.Readings.Count);
         foreach (var reading in request.Readings)
         {
             if (reading.Sequence <= 0 || string.IsNullOrEmpty(reading.DeviceKey))
@@ -74,12 +75,15 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
                 throw new RpcException(new Status(StatusCode.InvalidArgument, $"reading {reading.Sequence}: a positive sequence and a device key are needed"));
             }
 
+            if (!sequences.Add(reading.Sequence))
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"reading {reading.Sequence}: this sequence number is twice in the batch"));
+            }
+
             try
             {
-                using var json = JsonDocument.Parse(reading.SnapshotJson);
-                string address = json.RootElement.TryGetProperty("address", out var a) && a.ValueKind == JsonValueKind.String ? a.GetString()! : string.Empty;
-                var collectedAt = json.RootElement.TryGetProperty("collectedAt", out var c) && c.TryGetDateTimeOffset(out var at) ? at : clock.GetUtcNow();
-                parsed.Add((reading, address, collectedAt));
+                var (address, collectedAt) = SnapshotHeader.Read(reading.SnapshotJson);
+                parsed.Add((reading, address, collectedAt ?? clock.GetUtcNow()));
             }
             catch (JsonException e)
             {
@@ -103,7 +107,11 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
         return new TaskResultAck();
     }
 
-    /// <summary>Stores the readings not stored before (idempotent on agent + sequence) and the devices' latest state, in one transaction.</summary>
+    /// <summary>
+    /// Stores the readings not stored before and the devices' latest state, in one transaction. Idempotent by the unique
+    /// index on (agent, sequence): a reading already there is skipped by the database itself, so a resent batch costs
+    /// no duplicate and no extra query. Plain SQL: EF Core's change tracking of thousands of rows cost 4x (bench ingest).
+    /// </summary>
     private async Task<int> IngestAsync(Storage.AgentRecord agent, List<(Kdfm.Agent.V1.Reading Reading, string Address, DateTimeOffset CollectedAt)> batch, CancellationToken cancellationToken)
     {
         if (batch.Count == 0)
@@ -111,42 +119,103 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
             return 0;
         }
 
-        long low = batch.Min(b => b.Reading.Sequence);
         long high = batch.Max(b => b.Reading.Sequence);
-        var seen = (await db.Readings.Where(r => r.AgentId == agent.Id && r.Sequence >= low && r.Sequence <= high).Select(r => r.Sequence)
-            .ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
-        var fresh = batch.Where(b => seen.Add(b.Reading.Sequence)).ToList();
-        var now = clock.GetUtcNow();
-        var keys = fresh.Select(f => f.Reading.DeviceKey).Distinct().ToList();
-        var devices = await db.Devices.Where(d => d.TenantId == agent.TenantId && keys.Contains(d.Key)).ToDictionaryAsync(d => d.Key, cancellationToken).ConfigureAwait(false);
-        foreach (var (reading, address, collectedAt) in fresh)
+        long now = UnixMillisecondsConverter.ToStore(clock.GetUtcNow());
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            db.Readings.Add(new Storage.Reading
+            var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
+            await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            // One prepared statement for every reading; the database skips those stored before (no change) and numbers the new ones.
+            var ids = new Dictionary<long, long>(batch.Count);
+            using (var insert = connection.CreateCommand())
             {
-                TenantId = agent.TenantId, AgentId = agent.Id, Sequence = reading.Sequence, DeviceKey = reading.DeviceKey, CollectedAt = collectedAt, ReceivedAt = now,
-                SnapshotJson = reading.SnapshotJson,
-            });
-            if (!devices.TryGetValue(reading.DeviceKey, out var device))
-            {
-                device = new Device { TenantId = agent.TenantId, Key = reading.DeviceKey, AgentId = agent.Id, SnapshotJson = reading.SnapshotJson, CollectedAt = collectedAt, Address = address };
-                devices[reading.DeviceKey] = device;
-                db.Devices.Add(device);
-            }
-            else if (collectedAt >= device.CollectedAt)
-            {
-                device.SnapshotJson = reading.SnapshotJson;
-                device.CollectedAt = collectedAt;
-                device.Address = address;
-                device.AgentId = agent.Id;
+                insert.Transaction = transaction;
+                insert.CommandText = """
+                    INSERT INTO "Readings" ("TenantId", "AgentId", "Sequence", "DeviceKey", "CollectedAt", "ReceivedAt", "SnapshotJson")
+                    VALUES ($tenant, $agent, $sequence, $key, $collected, $now, $json)
+                    ON CONFLICT ("AgentId", "Sequence") DO NOTHING
+                    """;
+                insert.Parameters.AddWithValue("$tenant", agent.TenantId);
+                insert.Parameters.AddWithValue("$agent", agent.Id);
+                insert.Parameters.AddWithValue("$now", now);
+                var sequence = insert.Parameters.Add("$sequence", Microsoft.Data.Sqlite.SqliteType.Integer);
+                var key = insert.Parameters.Add("$key", Microsoft.Data.Sqlite.SqliteType.Text);
+                var collected = insert.Parameters.Add("$collected", Microsoft.Data.Sqlite.SqliteType.Integer);
+                var json = insert.Parameters.Add("$json", Microsoft.Data.Sqlite.SqliteType.Text);
+                insert.Prepare();
+                foreach (var (item, _, collectedAt) in batch)
+                {
+                    sequence.Value = item.Sequence;
+                    key.Value = item.DeviceKey;
+                    collected.Value = UnixMillisecondsConverter.ToStore(collectedAt);
+                    json.Value = item.SnapshotJson;
+                    if (insert.ExecuteNonQuery() == 1)
+                    {
+                        ids[item.Sequence] = SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
+                    }
+                }
             }
 
-            device.Readings++;
+            // Each device once per batch: its newest new reading, and how many new readings it had.
+            var latest = new Dictionary<string, (long Id, string Address, DateTimeOffset CollectedAt, int Count)>();
+            foreach (var (item, itemAddress, collectedAt) in batch)
+            {
+                if (!ids.TryGetValue(item.Sequence, out long id))
+                {
+                    continue; // stored before
+                }
+
+                latest[item.DeviceKey] = latest.TryGetValue(item.DeviceKey, out var seen)
+                    ? (collectedAt >= seen.CollectedAt ? (id, itemAddress, collectedAt, seen.Count + 1) : seen with { Count = seen.Count + 1 })
+                    : (id, itemAddress, collectedAt, 1);
+            }
+
+            using var device = connection.CreateCommand();
+            device.Transaction = transaction;
+            device.CommandText = """
+                INSERT INTO "Devices" ("TenantId", "Key", "AgentId", "Address", "CollectedAt", "LastReadingId", "Readings")
+                VALUES ($tenant, $key, $agent, $address, $collected, $reading, $count)
+                ON CONFLICT ("TenantId", "Key") DO UPDATE SET
+                  "Readings" = "Readings" + excluded."Readings",
+                  "AgentId" = CASE WHEN excluded."CollectedAt" >= "CollectedAt" THEN excluded."AgentId" ELSE "AgentId" END,
+                  "Address" = CASE WHEN excluded."CollectedAt" >= "CollectedAt" THEN excluded."Address" ELSE "Address" END,
+                  "LastReadingId" = CASE WHEN excluded."CollectedAt" >= "CollectedAt" THEN excluded."LastReadingId" ELSE "LastReadingId" END,
+                  "CollectedAt" = MAX("CollectedAt", excluded."CollectedAt")
+                """;
+            device.Parameters.AddWithValue("$tenant", agent.TenantId);
+            device.Parameters.AddWithValue("$agent", agent.Id);
+            var deviceKey = device.Parameters.Add("$key", Microsoft.Data.Sqlite.SqliteType.Text);
+            var address = device.Parameters.Add("$address", Microsoft.Data.Sqlite.SqliteType.Text);
+            var deviceCollected = device.Parameters.Add("$collected", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var reading = device.Parameters.Add("$reading", Microsoft.Data.Sqlite.SqliteType.Integer);
+            var count = device.Parameters.Add("$count", Microsoft.Data.Sqlite.SqliteType.Integer);
+            foreach (var (deviceKeyValue, state) in latest)
+            {
+                deviceKey.Value = deviceKeyValue;
+                address.Value = state.Address;
+                deviceCollected.Value = UnixMillisecondsConverter.ToStore(state.CollectedAt);
+                reading.Value = state.Id;
+                count.Value = state.Count;
+                device.ExecuteNonQuery();
+            }
+
+            int stored = ids.Count;
+            using var acknowledge = connection.CreateCommand();
+            acknowledge.Transaction = transaction;
+            acknowledge.CommandText = """UPDATE "Agents" SET "AcknowledgedSequence" = MAX("AcknowledgedSequence", $high), "LastSeenAt" = $now WHERE "Id" = $agent""";
+            acknowledge.Parameters.AddWithValue("$high", high);
+            acknowledge.Parameters.AddWithValue("$now", now);
+            acknowledge.Parameters.AddWithValue("$agent", agent.Id);
+            await acknowledge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            agent.AcknowledgedSequence = Math.Max(agent.AcknowledgedSequence, high);
+            return stored;
         }
-
-        agent.AcknowledgedSequence = Math.Max(agent.AcknowledgedSequence, high);
-        agent.LastSeenAt = now;
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return fresh.Count;
+        finally
+        {
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task<Storage.AgentRecord> AuthenticateAsync(ServerCallContext context)

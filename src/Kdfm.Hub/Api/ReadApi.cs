@@ -34,13 +34,15 @@ public static class ReadApi
 
         api.MapGet("/devices", async (HttpContext http, HubDb db, CancellationToken ct) =>
         {
-            var devices = await db.Devices.AsNoTracking().OrderBy(d => d.Key).ToListAsync(ct).ConfigureAwait(false);
-            return Snapshots(http, devices.Select(d => d.SnapshotJson));
+            var snapshots = await (from d in db.Devices join r in db.Readings on d.LastReadingId equals r.Id orderby d.Key select r.SnapshotJson)
+                .ToListAsync(ct).ConfigureAwait(false);
+            return Snapshots(http, snapshots);
         });
         api.MapGet("/devices/{key}", async (string key, HubDb db, CancellationToken ct) =>
         {
-            var device = await db.Devices.AsNoTracking().FirstOrDefaultAsync(d => d.Key == key, ct).ConfigureAwait(false);
-            return device is null ? Results.Problem(title: $"no device {key}", statusCode: 404) : Results.Text(device.SnapshotJson, "application/json");
+            var snapshot = await (from d in db.Devices where d.Key == key join r in db.Readings on d.LastReadingId equals r.Id select r.SnapshotJson)
+                .FirstOrDefaultAsync(ct).ConfigureAwait(false);
+            return snapshot is null ? Results.Problem(title: $"no device {key}", statusCode: 404) : Results.Text(snapshot, "application/json");
         });
         api.MapGet("/devices/{key}/readings", async (string key, int? limit, HttpContext http, HubDb db, CancellationToken ct) =>
         {

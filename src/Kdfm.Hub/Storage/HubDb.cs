@@ -20,7 +20,7 @@ public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
     /// <summary>Times as 64-bit numbers (SQLite has no date type that orders and compares): ordering by time works everywhere.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UnixMillisecondsConverter>();
     }
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -28,9 +28,16 @@ public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
         modelBuilder.Entity<Tenant>().HasIndex(t => t.Name).IsUnique();
         modelBuilder.Entity<Device>().HasKey(d => new { d.TenantId, d.Key });
         modelBuilder.Entity<Reading>().HasIndex(r => new { r.AgentId, r.Sequence }).IsUnique();
-        modelBuilder.Entity<Reading>().HasIndex(r => new { r.TenantId, r.DeviceKey, r.Id });
+        modelBuilder.Entity<Reading>().HasIndex(r => new { r.DeviceKey, r.Id });
         modelBuilder.Entity<AgentTask>().HasIndex(t => new { t.AgentId, t.StartedAt });
     }
+}
+
+/// <summary>A time as UTC milliseconds since 1970: orders and compares in SQL, and raw SQL (the ingest) writes the same.</summary>
+public sealed class UnixMillisecondsConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTimeOffset, long>(
+    t => t.ToUnixTimeMilliseconds(), ms => DateTimeOffset.FromUnixTimeMilliseconds(ms))
+{
+    public static long ToStore(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 }
 
 public sealed class Tenant
@@ -92,7 +99,7 @@ public sealed class AgentRecord
     public long AcknowledgedSequence { get; set; }
 }
 
-/// <summary>A device's latest state in a tenant: its last snapshot (SNAPSHOT.md JSON) and where it was read from.</summary>
+/// <summary>A device's latest state in a tenant: its latest reading (the snapshot is stored once, in the reading) and where it was read from.</summary>
 public sealed class Device
 {
     public int TenantId { get; set; }
@@ -105,7 +112,8 @@ public sealed class Device
 
     public DateTimeOffset CollectedAt { get; set; }
 
-    public required string SnapshotJson { get; set; }
+    /// <summary>The <see cref="Reading.Id"/> of the latest reading.</summary>
+    public long LastReadingId { get; set; }
 
     public long Readings { get; set; }
 }
