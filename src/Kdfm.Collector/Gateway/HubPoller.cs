@@ -151,7 +151,7 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         {
             "poll-now" => PollEveryDeviceAsync(_registry),
             "rescan" => RescanAsync(Context.System, _discovery),
-            "set-config" => Task.FromResult(ApplyConfig(task.Config)),
+            "set-config" => ApplyConfigAsync(task.Config),
             _ => Task.FromResult((false, $"unknown task kind '{task.Kind}' (this agent knows poll-now, rescan, set-config)")),
         };
         var log = _log;
@@ -169,6 +169,25 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
     {
         var scan = await Scans.Run(system, discovery, []).ConfigureAwait(false);
         return (true, $"probed {scan.Discovery.Probed} addresses, found {scan.Snapshots.Length} printers in {scan.Discovery.Elapsed.TotalSeconds:F1} s");
+    }
+
+    /// <summary>Applies the configuration; new targets are scanned at once (the result says what was found).</summary>
+    private Task<(bool, string)> ApplyConfigAsync(AgentConfig? config)
+    {
+        var before = _live.Current.Targets;
+        var (ok, message) = ApplyConfig(config);
+        if (!ok || _live.Current.Targets.SequenceEqual(before))
+        {
+            return Task.FromResult((ok, message));
+        }
+
+        return RescanAfterAsync(Context.System, _discovery, message);
+    }
+
+    private static async Task<(bool, string)> RescanAfterAsync(ActorSystem system, IActorRef discovery, string applied)
+    {
+        var (_, scanned) = await RescanAsync(system, discovery).ConfigureAwait(false);
+        return (true, $"{applied}; new targets scanned: {scanned}");
     }
 
     private (bool, string) ApplyConfig(AgentConfig? config)
