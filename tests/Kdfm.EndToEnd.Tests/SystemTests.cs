@@ -79,6 +79,17 @@ public sealed class SystemTests(ITestOutputHelper output)
         Assert.False(status.GetProperty("gateway").GetProperty("mqttConnected").GetBoolean());
         Assert.Contains("MQTT mqtts://127.0.0.1:", status.GetProperty("gateway").GetProperty("mqttError").GetString(), StringComparison.Ordinal);
         Assert.Contains("MQTT session to mqtts://127.0.0.1:", collector.Process.Output, StringComparison.Ordinal);
+
+        // Revoked: the collector says so in its status and log, and goes on collecting.
+        Assert.Equal(HttpStatusCode.OK, (await hub.Api.PostAsync($"api/v1/agents/{agent}/revoke", null)).StatusCode);
+        long before = Store.Readings(collector.Store);
+        await Eventually.HoldsAsync(async () => (await collector.StatusAsync()).GetProperty("gateway").GetProperty("pollError").GetString()!.Contains("revoked", StringComparison.Ordinal),
+            Patience, () => "the revocation in the status");
+        string reset = await PostTaskAsync(hub, agent, "poll-now"); // never handed out: the agent is refused
+        Assert.Contains("the hub refused", collector.Process.Output, StringComparison.Ordinal);
+        Assert.False(collector.Process.HasExited);
+        Assert.Equal(JsonValueKind.Null, (await TaskAsync(hub, agent, reset)).GetProperty("startedAt").ValueKind);
+        Assert.True(Store.Readings(collector.Store) >= before);
     }
 
     [Fact]

@@ -82,4 +82,38 @@ public sealed class BrokerTests
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build());
         Assert.Equal(MqttClientPublishReasonCode.NotAuthorized, published.ReasonCode);
     }
+
+    [Fact]
+    public async Task A_revoked_agent_is_disconnected_and_refused_everywhere()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var (agent, credential) = await hub.ActivateAsync();
+        using var client = new MqttClientFactory().CreateMqttClient();
+        var disconnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.DisconnectedAsync += _ =>
+        {
+            disconnected.TrySetResult();
+            return Task.CompletedTask;
+        };
+        await client.ConnectAsync(Options(hub, webSocket: true, agent, credential));
+
+        var revoked = await hub.Api.PostAsync($"api/v1/agents/{agent}/revoke", null);
+        Assert.Equal(System.Net.HttpStatusCode.OK, revoked.StatusCode);
+        await disconnected.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var refused = await Assert.ThrowsAsync<Grpc.Core.RpcException>(() => hub.Grpc().PollAsync(new Kdfm.Agent.V1.PollRequest(), TestHub.Auth(agent, credential)).ResponseAsync);
+        Assert.Equal(Grpc.Core.StatusCode.Unauthenticated, refused.StatusCode);
+        Assert.Contains("revoked", refused.Status.Detail, StringComparison.Ordinal);
+        using var again = new MqttClientFactory().CreateMqttClient();
+        string outcome;
+        try
+        {
+            outcome = (await again.ConnectAsync(Options(hub, webSocket: false, agent, credential))).ResultCode.ToString();
+        }
+        catch (Exception e) when (e is not Xunit.Sdk.XunitException)
+        {
+            outcome = e.ToString();
+        }
+
+        Assert.Contains("BadUserNameOrPassword", outcome, StringComparison.Ordinal);
+    }
 }

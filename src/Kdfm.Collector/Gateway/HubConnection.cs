@@ -19,6 +19,7 @@ public sealed class HubConnection : IDisposable
     public HubConnection(Uri hub, string? pin, AgentIdentity? identity = null)
     {
         Hub = hub;
+        Pin = pin;
         _channel = GrpcChannel.ForAddress(hub, new GrpcChannelOptions
         {
             HttpHandler = Handler(pin),
@@ -32,6 +33,9 @@ public sealed class HubConnection : IDisposable
     }
 
     public Uri Hub { get; }
+
+    /// <summary>The pinned fingerprint, if any (for error messages).</summary>
+    public string? Pin { get; }
 
     public AgentService.AgentServiceClient Client { get; }
 

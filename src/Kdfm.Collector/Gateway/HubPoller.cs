@@ -85,7 +85,7 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         int down = _down.Count;
         PollAsync(hub, registry, status, version, down).PipeTo(Self,
             success: r => new Polled(r),
-            failure: e => new PollFailedWith(e is RpcException rpc ? Activation.Describe(rpc, hub.Hub, null) : e.Message));
+            failure: e => new PollFailedWith(e is RpcException rpc ? Activation.Describe(rpc, hub.Hub, hub.Pin) : e.Message));
     }
 
     private static async Task<PollResponse> PollAsync(HubConnection hub, IActorRef registry, GatewayStatus.Snapshot status, string version, int down)

@@ -98,7 +98,7 @@ public sealed class Outbox : ReceiveActor, IWithTimers
         var position = _position;
         var hub = _hub;
         var journal = _journal;
-        UploadAsync(hub, journal, position).PipeTo(Self, failure: e => new UploadFailed(e is RpcException rpc ? Activation.Describe(rpc, hub.Hub, null) : e.Message));
+        UploadAsync(hub, journal, position).PipeTo(Self, failure: e => new UploadFailed(e is RpcException rpc ? Activation.Describe(rpc, hub.Hub, hub.Pin) : e.Message));
     }
 
     private static async Task<object> UploadAsync(HubConnection hub, JournalOutbox journal, JournalOutbox.Position position)

@@ -70,6 +70,27 @@ public sealed class AgentBroker(IServiceScopeFactory scopes, ILogger<AgentBroker
         await _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = "kdfm-hub" }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Ends a revoked agent's MQTT sessions (its next login is refused).</summary>
+    public async Task DisconnectAsync(string agentId)
+    {
+        if (_server is null)
+        {
+            return;
+        }
+
+        foreach (var (clientId, agent) in _agentOfClient)
+        {
+            if (agent == agentId)
+            {
+                var client = (await _server.GetClientsAsync().ConfigureAwait(false)).FirstOrDefault(c => c.Id == clientId);
+                if (client is not null)
+                {
+                    await client.DisconnectAsync(new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized }).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
     private async Task ValidateAsync(ValidatingConnectionEventArgs e)
     {
         await using var scope = scopes.CreateAsyncScope();
