@@ -53,7 +53,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
                 _state = _state with { EndPoint = memento.EndPoint, Last = memento.Last };
             }
         });
-        Recover<ReadingTaken>(e => _state = _state with { Last = e.Snapshot });
+        Recover<ReadingTaken>(e => _state = _state with { Last = DeviceState.Kept(e.Snapshot) });
         Recover<DeviceRelocated>(e => _state = _state with { EndPoint = e.EndPoint });
         Recover<RecoveryCompleted>(_ => OnRecovered());
         Command<PollDevice>(_ => StartRead());
@@ -108,7 +108,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         if (_firstReading is { } first)
         {
             _firstReading = null;
-            Store(_state.Polled(first, _state.EndPoint));
+            Store(first, _state.Polled(first, _state.EndPoint));
             return;
         }
 
@@ -169,7 +169,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         _reading = false;
         if (done.Result.IsSuccess)
         {
-            Store(_state.Polled(done.Result.Value, done.From));
+            Store(done.Result.Value, _state.Polled(done.Result.Value, done.From));
             return;
         }
 
@@ -180,9 +180,9 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     }
 
     /// <summary>Persists the reading (and a move), then applies and publishes: nothing is announced that is not stored.</summary>
-    private void Store((DeviceState State, System.Collections.Immutable.ImmutableArray<object> Events) outcome)
+    private void Store(DeviceSnapshot reading, (DeviceState State, System.Collections.Immutable.ImmutableArray<object> Events) outcome)
     {
-        var stored = new List<object> { new ReadingTaken(outcome.State.Last!) };
+        var stored = new List<object> { new ReadingTaken(reading) };
         if (!outcome.State.EndPoint.Equals(_state.EndPoint))
         {
             stored.Add(new DeviceRelocated(_state.Key, outcome.State.EndPoint));
