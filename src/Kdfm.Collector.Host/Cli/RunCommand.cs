@@ -78,6 +78,7 @@ internal static class RunCommand
                 }
             });
             builder.Services.AddHostedService<CollectorService>();
+            builder.Services.AddHostedService<MemoryTrimmer>();
             using var host = builder.Build();
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             return 0;
