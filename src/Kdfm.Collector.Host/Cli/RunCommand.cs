@@ -67,7 +67,8 @@ internal static class RunCommand
             }
 
             string store = Path.Combine(options.DataDirectory, "collector.db");
-            var gateway = new GatewaySettings { PollInterval = TimeSpan.FromSeconds(Math.Max(5, options.Gateway.PollIntervalSeconds)), MqttUrl = options.Gateway.MqttUrl, MqttPin = options.Gateway.MqttPin };
+            var gateway = new GatewaySettings { PollInterval = TimeSpan.FromSeconds(Math.Max(5, options.Gateway.PollIntervalSeconds)), MqttUrl = options.Gateway.MqttUrl, MqttPin = options.Gateway.MqttPin,
+                KeepAcknowledged = TimeSpan.FromDays(Math.Max(0, options.Gateway.KeepAcknowledgedDays)) };
             builder.Services.AddSingleton(options);
             builder.Services.AddKdfmCollector(settings, store, (akka, _) =>
             {

@@ -48,6 +48,9 @@ public sealed class GatewayOptions
     /// <summary>wss://host:port/mqtt (default: the hub's address), mqtts://host:8883, or "off".</summary>
     public string MqttUrl { get; set; } = string.Empty;
 
+    /// <summary>Days acknowledged readings stay in the local store (each device's latest always stays; 0 = forever).</summary>
+    public int KeepAcknowledgedDays { get; set; } = 7;
+
     /// <summary>SHA-256 fingerprint of an external broker's certificate (empty: the hub's pin).</summary>
     public string MqttPin { get; set; } = string.Empty;
 }

@@ -18,6 +18,12 @@ public sealed record GatewaySettings
     /// </summary>
     public string MqttPin { get; init; } = string.Empty;
 
+    /// <summary>
+    /// How long readings stay in the local store once the hub has acknowledged them (then they are deleted, except each
+    /// device's latest); zero keeps them all.
+    /// </summary>
+    public TimeSpan KeepAcknowledged { get; init; } = TimeSpan.FromDays(7);
+
     /// <summary>The version reported to the hub.</summary>
     public string Version { get; init; } = typeof(GatewaySettings).Assembly.GetName().Version?.ToString() ?? "0";
 

@@ -11,7 +11,7 @@ public sealed class GatewaySupervisor : ReceiveActor
 {
     public GatewaySupervisor(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery)
     {
-        var outbox = Context.ActorOf(Outbox.Props(parts.Hub, parts.Journal, parts.Status), "outbox");
+        var outbox = Context.ActorOf(Outbox.Props(parts.Hub, parts.Journal, parts.Status, settings.KeepAcknowledged), "outbox");
         var poller = Context.ActorOf(HubPoller.Props(parts.Hub, settings, live, parts.Status, registry, discovery, outbox), "hub-poller");
         if (settings.MqttUri(parts.Identity.Hub) is { } mqtt)
         {

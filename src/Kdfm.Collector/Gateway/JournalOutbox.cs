@@ -92,6 +92,32 @@ public sealed class JournalOutbox(string storePath)
         return (long)command.ExecuteScalar()!;
     }
 
+    /// <summary>
+    /// Deletes readings the hub has acknowledged that are older than <paramref name="keep"/>, and only those no device
+    /// actor replays any more (before its latest journal snapshot); registrations and each device's latest readings stay.
+    /// Returns how many readings were deleted.
+    /// </summary>
+    public int CompactAcknowledged(TimeSpan keep, DateTimeOffset now)
+    {
+        var position = Read();
+        using var connection = Open();
+        if (!JournalExists(connection))
+        {
+            return 0;
+        }
+
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            DELETE FROM journal
+            WHERE manifest = $manifest AND ordering <= $acked AND created < $cutoff
+              AND sequence_number < (SELECT MAX(s.sequence_number) FROM snapshot s WHERE s.persistence_id = journal.persistence_id)
+            """;
+        command.Parameters.AddWithValue("$manifest", CollectorEventSerializer.Reading);
+        command.Parameters.AddWithValue("$acked", position.Acknowledged - position.Base);
+        command.Parameters.AddWithValue("$cutoff", (now - keep).UtcTicks);
+        return command.ExecuteNonQuery();
+    }
+
     private void Write(Position position)
     {
         using var connection = Open();

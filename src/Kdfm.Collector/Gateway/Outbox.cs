@@ -20,6 +20,7 @@ public sealed class Outbox : ReceiveActor, IWithTimers
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(60);
 
+    private readonly TimeSpan _keep;
     private readonly HubConnection _hub;
     private readonly JournalOutbox _journal;
     private readonly GatewayStatus _status;
@@ -29,8 +30,9 @@ public sealed class Outbox : ReceiveActor, IWithTimers
     private bool _again;
     private int _failures;
 
-    public Outbox(HubConnection hub, JournalOutbox journal, GatewayStatus status)
+    public Outbox(HubConnection hub, JournalOutbox journal, GatewayStatus status, TimeSpan keepAcknowledged)
     {
+        _keep = keepAcknowledged;
         _hub = hub;
         _journal = journal;
         _status = status;
@@ -43,6 +45,27 @@ public sealed class Outbox : ReceiveActor, IWithTimers
             }
         });
         Receive<Retry>(_ => Upload());
+        Receive<Compact>(compact =>
+        {
+            var journal = _journal;
+            var keep = _keep;
+            var log = _log;
+            _ = Task.Run(() =>
+            {
+                try
+                {
+                    int deleted = journal.CompactAcknowledged(keep, DateTimeOffset.UtcNow);
+                    if (deleted > 0)
+                    {
+                        log.Info("Deleted {0} readings acknowledged by the hub and older than {1:F0} days from the local store", deleted, keep.TotalDays);
+                    }
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException e)
+                {
+                    log.Warning("Could not delete old acknowledged readings: {0}", e.Message);
+                }
+            });
+        });
         Receive<DevicePolled>(_ => Timers.StartSingleTimer("soon", new Flush(), TimeSpan.FromMilliseconds(200)));
         Receive<Uploaded>(OnUploaded);
         Receive<UploadFailed>(OnFailed);
@@ -50,8 +73,8 @@ public sealed class Outbox : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(HubConnection hub, JournalOutbox journal, GatewayStatus status) =>
-        Akka.Actor.Props.Create(() => new Outbox(hub, journal, status));
+    public static Props Props(HubConnection hub, JournalOutbox journal, GatewayStatus status, TimeSpan keepAcknowledged) =>
+        Akka.Actor.Props.Create(() => new Outbox(hub, journal, status, keepAcknowledged));
 
     /// <summary>From the poller: the highest sequence the hub holds for this agent (fixes the base on first contact).</summary>
     public sealed record HubAcknowledged(long Sequence);
@@ -65,10 +88,16 @@ public sealed class Outbox : ReceiveActor, IWithTimers
 
     private sealed record Retry;
 
+    private sealed record Compact;
+
     protected override void PreStart()
     {
         Context.System.EventStream.Subscribe(Self, typeof(DevicePolled));
         Timers.StartPeriodicTimer("tick", new Flush(), Idle);
+        if (_keep > TimeSpan.Zero)
+        {
+            Timers.StartPeriodicTimer("compact", new Compact(), TimeSpan.FromMinutes(5), TimeSpan.FromHours(1));
+        }
     }
 
     private void OnHubAcknowledged(HubAcknowledged acknowledged)

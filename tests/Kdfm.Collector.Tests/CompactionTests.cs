@@ -1,0 +1,73 @@
+using Akka.Actor;
+using Kdfm.Collector.Configuration;
+using Kdfm.Collector.Devices;
+using Kdfm.Collector.Gateway;
+using Kdfm.Testing;
+using Microsoft.Data.Sqlite;
+
+namespace Kdfm.Collector.Tests;
+
+/// <summary>Deleting acknowledged readings from the local store keeps what the collector needs: registrations, and each device's latest state.</summary>
+public sealed class CompactionTests
+{
+    private static long Count(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private static long Readings(string path) => Count(path, "SELECT COUNT(*) FROM journal WHERE manifest = 'ReadingTaken.v1'");
+
+    [Fact]
+    public async Task Only_acknowledged_readings_that_no_device_replays_are_deleted()
+    {
+        using var store = new TempDirectory("kdfm-compact-");
+        string path = store["collector.db"];
+        await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks]);
+        var settings = new CollectorSettings
+        {
+            Targets = [fleet.RangeText], Port = fleet[0].Port, Timeout = TimeSpan.FromMilliseconds(500), PacketsPerSecond = 0, SnapshotEvery = 2,
+            PollInterval = TimeSpan.FromHours(1),
+        };
+        await using (var node = CollectorNode.Start(settings, path))
+        {
+            Assert.Equal(5, (await node.ScanAsync(settings.Targets)).Snapshots.Length);
+            for (int round = 2; round <= 4; round++)
+            {
+                node.Registry.Tell(new DeviceRegistry.PollAll());
+                var deadline = DateTime.UtcNow.AddSeconds(20);
+                while (Readings(path) < 5 * round && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(50);
+                }
+            }
+        }
+
+        SqliteConnection.ClearAllPools();
+        Assert.Equal(20, Readings(path));
+        var outbox = new JournalOutbox(path);
+        outbox.FixBase(0);
+        Assert.Equal(0, outbox.CompactAcknowledged(TimeSpan.Zero, DateTimeOffset.UtcNow.AddMinutes(1))); // nothing acknowledged yet
+
+        outbox.Acknowledge(Count(path, "SELECT MAX(ordering) FROM journal"));
+        Assert.Equal(0, outbox.CompactAcknowledged(TimeSpan.FromDays(7), DateTimeOffset.UtcNow)); // too recent to go
+        int deleted = outbox.CompactAcknowledged(TimeSpan.Zero, DateTimeOffset.UtcNow.AddMinutes(1));
+
+        // Snapshots after readings 2 and 4 of each device: readings 1-3 go, the 4th (the latest) stays with every registration.
+        Assert.Equal(15, deleted);
+        Assert.Equal(5, Readings(path));
+        Assert.Equal(5, Count(path, "SELECT COUNT(*) FROM journal WHERE manifest = 'DeviceRegistered.v1'"));
+
+        await using var restarted = CollectorNode.Start(settings, path);
+        var known = await restarted.Registry.Ask<DeviceRegistry.KnownDevices>(new DeviceRegistry.GetKnownDevices(), TimeSpan.FromSeconds(10));
+        Assert.Equal(5, known.Devices.Length);
+        foreach (var device in known.Devices)
+        {
+            var state = await restarted.Registry.Ask<DeviceState>(new DeviceRegistry.GetDevice(device.Key), TimeSpan.FromSeconds(10));
+            Assert.NotEmpty(state.Last!.Counters);
+        }
+    }
+}
