@@ -80,6 +80,19 @@ public sealed class SystemTests(ITestOutputHelper output)
         Assert.Contains("MQTT mqtts://127.0.0.1:", status.GetProperty("gateway").GetProperty("mqttError").GetString(), StringComparison.Ordinal);
         Assert.Contains("MQTT session to mqtts://127.0.0.1:", collector.Process.Output, StringComparison.Ordinal);
 
+        // set-config: new targets and profiles apply without a restart, and the new targets are scanned at once.
+        var setConfig = await hub.Api.PostAsJsonAsync($"api/v1/agents/{agent}/tasks", new
+        {
+            kind = "set-config",
+            config = new { version = 2, targets = new[] { "127.32.0.1-127.32.0.3" }, profiles = new[] { new { name = "site-v2c", version = "2c", community = "public" } } },
+        });
+        string configTask = (await setConfig.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        await Eventually.HoldsAsync(async () => (await TaskAsync(hub, agent, configTask)).GetProperty("ok").ValueKind == JsonValueKind.True, Patience, () => "set-config");
+        string applied = (await TaskAsync(hub, agent, configTask)).GetProperty("message").GetString()!;
+        Assert.Contains("1 targets", applied, StringComparison.Ordinal);
+        Assert.Contains("profiles (site-v2c)", applied, StringComparison.Ordinal);
+        Assert.Contains("found 3 printers", applied, StringComparison.Ordinal);
+
         // Revoked: the collector says so in its status and log, and goes on collecting.
         Assert.Equal(HttpStatusCode.OK, (await hub.Api.PostAsync($"api/v1/agents/{agent}/revoke", null)).StatusCode);
         long before = Store.Readings(collector.Store);

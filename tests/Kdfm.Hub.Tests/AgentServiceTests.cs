@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Grpc.Core;
+using Microsoft.Extensions.DependencyInjection;
 using Kdfm.Agent.V1;
 
 namespace Kdfm.Hub.Tests;
@@ -120,7 +121,10 @@ public sealed class AgentServiceTests
         var client = hub.Grpc();
         var auth = TestHub.Auth(agent, credential);
 
-        var posted = await hub.Api.PostAsJsonAsync($"api/v1/agents/{agent}/tasks", new { kind = "set-config", config = new { version = 3, targets = new[] { "127.20.0.0/29" }, pollIntervalSeconds = 60 } });
+        var profiles = new[] { new { name = "site-v3", version = "3", user = "monitor", auth = "SHA-256", authPassphrase = "auth-secret-1", priv = "AES", privPassphrase = "priv-secret-1" } };
+        var badConfig = await hub.Api.PostAsJsonAsync($"api/v1/agents/{agent}/tasks", new { kind = "set-config", config = new { targetz = new[] { "x" } } });
+        Assert.Equal(HttpStatusCode.BadRequest, badConfig.StatusCode);
+        var posted = await hub.Api.PostAsJsonAsync($"api/v1/agents/{agent}/tasks", new { kind = "set-config", config = new { version = 3, targets = new[] { "127.20.0.0/29" }, pollIntervalSeconds = 60, profiles } });
         Assert.Equal(HttpStatusCode.Created, posted.StatusCode);
         string taskId = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
 
@@ -129,7 +133,14 @@ public sealed class AgentServiceTests
         Assert.Equal(("set-config", taskId), (task.Kind, task.Id));
         Assert.Equal(["127.20.0.0/29"], task.Config.Targets.ToArray());
         Assert.Equal(60, task.Config.PollIntervalSeconds);
+        Assert.Equal(("site-v3", "auth-secret-1", "priv-secret-1"), (task.Config.Profiles[0].Name, task.Config.Profiles[0].AuthPassphrase, task.Config.Profiles[0].PrivPassphrase));
         Assert.Empty((await client.PollAsync(new PollRequest(), auth)).Tasks);
+        using (var scope = hub.Started.App.Services.CreateScope())
+        {
+            string stored = scope.ServiceProvider.GetRequiredService<Kdfm.Hub.Storage.HubDb>().Tasks.Single(t => t.Id == taskId).ConfigJson!;
+            Assert.Contains("site-v3", stored, StringComparison.Ordinal);
+            Assert.DoesNotContain("secret", stored, StringComparison.Ordinal); // handed out: the hub keeps no SNMP secret
+        }
 
         await client.ReportTaskResultAsync(new TaskResult { TaskId = taskId, Ok = true, Message = "applied" }, auth);
         var view = await hub.Api.GetFromJsonAsync<JsonElement>($"api/v1/agents/{agent}/tasks/{taskId}");

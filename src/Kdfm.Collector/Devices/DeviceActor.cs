@@ -159,7 +159,9 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 
         _reading = true;
         var endPoint = _state.EndPoint;
-        var target = _state.Profile.Target(endPoint, Settings);
+        // The profile by name from the settings in force: credentials changed by the hub apply from the next read.
+        var profile = Settings.Profiles.FirstOrDefault(p => p.Name == _state.Profile.Name) ?? _state.Profile;
+        var target = profile.Target(endPoint, Settings);
         _gate.RunAsync(() => DeviceReader.ReadAsync(_client, target, _clock, CancellationToken.None))
             .PipeTo(Self, success: r => new ReadDone(endPoint, r));
     }

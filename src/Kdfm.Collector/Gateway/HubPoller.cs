@@ -198,8 +198,29 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         }
 
         var current = _live.Current;
+        var profiles = current.Profiles;
+        if (config.Profiles.Count > 0)
+        {
+            var parsed = System.Collections.Immutable.ImmutableArray.CreateBuilder<Configuration.CredentialProfile>();
+            for (int i = 0; i < config.Profiles.Count; i++)
+            {
+                var p = config.Profiles[i];
+                var (profile, problem) = new ProfileText(string.IsNullOrWhiteSpace(p.Name) ? $"profile-{i}" : p.Name, p.Version, p.Community, p.User, p.Auth,
+                    p.AuthPassphrase, p.Priv, p.PrivPassphrase).Parse($"profiles[{i}]");
+                if (profile is null)
+                {
+                    return (false, "configuration refused: " + problem);
+                }
+
+                parsed.Add(profile);
+            }
+
+            profiles = parsed.ToImmutable();
+        }
+
         var next = current with
         {
+            Profiles = profiles,
             Targets = config.Targets.Count > 0 ? [.. config.Targets] : current.Targets,
             Exclusions = config.Targets.Count > 0 ? [.. config.Exclusions] : current.Exclusions,
             PollInterval = config.PollIntervalSeconds > 0 ? TimeSpan.FromSeconds(config.PollIntervalSeconds) : current.PollInterval,
@@ -211,7 +232,7 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
             return (false, "configuration refused: " + string.Join("; ", problems));
         }
 
-        return (true, $"applied: {next.Targets.Length} targets, {next.Exclusions.Length} exclusions, poll every {next.PollInterval.TotalSeconds:F0} s, discovery every {next.DiscoveryInterval.TotalSeconds:F0} s");
+        return (true, $"applied: {next.Targets.Length} targets, {next.Exclusions.Length} exclusions, {next.Profiles.Length} profiles ({string.Join(", ", next.Profiles.Select(p => p.Name))}), poll every {next.PollInterval.TotalSeconds:F0} s, discovery every {next.DiscoveryInterval.TotalSeconds:F0} s");
     }
 
     private static async Task ReportAsync(HubConnection hub, string taskId, Task<(bool Ok, string Message)> work, ILoggingAdapter log)

@@ -49,6 +49,7 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
             if (task.ConfigJson is not null)
             {
                 handed.Config = Google.Protobuf.JsonParser.Default.Parse<AgentConfig>(task.ConfigJson);
+                task.ConfigJson = WithoutSecrets(task.ConfigJson); // handed out: the hub keeps no SNMP secret
             }
 
             response.Tasks.Add(handed);
@@ -56,6 +57,24 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
 
         await db.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);
         return response;
+    }
+
+    /// <summary>The configuration with the profiles' community strings and passphrases removed.</summary>
+    public static string WithoutSecrets(string configJson)
+    {
+        var config = System.Text.Json.Nodes.JsonNode.Parse(configJson)!.AsObject();
+        if (config["profiles"] is System.Text.Json.Nodes.JsonArray profiles)
+        {
+            foreach (var profile in profiles.OfType<System.Text.Json.Nodes.JsonObject>())
+            {
+                foreach (string secret in new[] { "community", "authPassphrase", "auth_passphrase", "privPassphrase", "priv_passphrase" })
+                {
+                    profile.Remove(secret);
+                }
+            }
+        }
+
+        return config.ToJsonString();
     }
 
     public override async Task<UploadResponse> Upload(UploadRequest request, ServerCallContext context)

@@ -80,6 +80,18 @@ public static class ReadApi
                 return Results.Problem(title: "set-config needs a config object (targets, exclusions, pollIntervalSeconds, discoveryIntervalSeconds)", statusCode: 400);
             }
 
+            if (request.Config is not null)
+            {
+                try
+                {
+                    Google.Protobuf.JsonParser.Default.Parse<Kdfm.Agent.V1.AgentConfig>(request.Config.ToJsonString());
+                }
+                catch (Exception e) when (e is Google.Protobuf.InvalidProtocolBufferException or Google.Protobuf.InvalidJsonException or FormatException)
+                {
+                    return Results.Problem(title: $"config: {e.Message}", statusCode: 400);
+                }
+            }
+
             if (!await db.Agents.AnyAsync(a => a.Id == id, ct).ConfigureAwait(false))
             {
                 return Results.Problem(title: $"no agent {id}", statusCode: 404);
