@@ -24,7 +24,7 @@ internal static class IngestBenchmark
         string data = Directory.CreateTempSubdirectory("kdfm-bench-hub-").FullName;
         int port = FreeTcpPort();
         // kdfm-hub as its own process, with its own GC settings (server GC), as it runs.
-        using var hub = Throughput.ThroughputBenchmark.StartPinned(false, "dotnet", [Throughput.ThroughputBenchmark.Locate("kdfm-hub.dll"), "serve", "--data", data],
+        using var hub = Throughput.ThroughputBenchmark.StartPinned(false, "dotnet", [TaskLatencyBenchmark.Program("Kdfm.Hub", "kdfm-hub.dll"), "serve", "--data", data],
             new Dictionary<string, string> { ["KDFM_Hub__HttpsPort"] = port.ToString(CultureInfo.InvariantCulture), ["KDFM_Hub__MqttTlsPort"] = "0" });
         await Throughput.ThroughputBenchmark.WaitForLineAsync(hub, "kdfm-hub ready");
         var hubOut = hub.StandardOutput.ReadToEndAsync(); // drained, so that its log never blocks it
@@ -41,7 +41,7 @@ internal static class IngestBenchmark
             var client = new AgentService.AgentServiceClient(channel);
             for (int i = 0; i < 4; i++)
             {
-                var created = Process.Start(new ProcessStartInfo("dotnet", [Throughput.ThroughputBenchmark.Locate("kdfm-hub.dll"), "codes", "create", "--data", data])
+                var created = Process.Start(new ProcessStartInfo("dotnet", [TaskLatencyBenchmark.Program("Kdfm.Hub", "kdfm-hub.dll"), "codes", "create", "--data", data])
                     { RedirectStandardOutput = true, RedirectStandardError = true })!;
                 string code = (await created.StandardOutput.ReadToEndAsync()).Trim();
                 await created.WaitForExitAsync();
