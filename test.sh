@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs the real peers the tests start (Net-SNMP's snmpd and tools,
-# snmpsim, mosquitto, openssl) when they are missing, builds, runs every test project, and prints "N passed, N failed" last.
+# snmpsim, mosquitto, openssl, postgresql) when they are missing, builds, runs every test project, and prints "N passed, N failed" last.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -11,6 +11,7 @@ command -v snmpsimd >/dev/null 2>&1 || missing+=(snmpsim)
 [ -x /usr/sbin/mosquitto ] || missing+=(mosquitto)
 command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -143,35 +143,37 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
         await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var connection = (Microsoft.Data.Sqlite.SqliteConnection)db.Database.GetDbConnection();
-            await using var transaction = (Microsoft.Data.Sqlite.SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            // One prepared statement for every reading; the database skips those stored before (no change) and numbers the new ones.
+            // Plain SQL that SQLite and PostgreSQL both speak (quoted names, ON CONFLICT, RETURNING, CASE for "greatest").
+            var connection = db.Database.GetDbConnection();
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+            // One prepared statement for every reading; the database skips those stored before and returns the new ids.
             var ids = new Dictionary<long, long>(batch.Count);
-            using (var insert = connection.CreateCommand())
+            await using (var insert = connection.CreateCommand())
             {
                 insert.Transaction = transaction;
                 insert.CommandText = """
                     INSERT INTO "Readings" ("TenantId", "AgentId", "Sequence", "DeviceKey", "CollectedAt", "ReceivedAt", "SnapshotJson")
-                    VALUES ($tenant, $agent, $sequence, $key, $collected, $now, $json)
-                    ON CONFLICT ("AgentId", "Sequence") DO NOTHING
+                    VALUES (@tenant, @agent, @sequence, @key, @collected, @now, @json)
+                    ON CONFLICT ("AgentId", "Sequence") DO NOTHING RETURNING "Id"
                     """;
-                insert.Parameters.AddWithValue("$tenant", agent.TenantId);
-                insert.Parameters.AddWithValue("$agent", agent.Id);
-                insert.Parameters.AddWithValue("$now", now);
-                var sequence = insert.Parameters.Add("$sequence", Microsoft.Data.Sqlite.SqliteType.Integer);
-                var key = insert.Parameters.Add("$key", Microsoft.Data.Sqlite.SqliteType.Text);
-                var collected = insert.Parameters.Add("$collected", Microsoft.Data.Sqlite.SqliteType.Integer);
-                var json = insert.Parameters.Add("$json", Microsoft.Data.Sqlite.SqliteType.Text);
-                insert.Prepare();
+                Add(insert, "tenant", agent.TenantId);
+                Add(insert, "agent", agent.Id);
+                Add(insert, "now", now);
+                var sequence = Add(insert, "sequence", 0L);
+                var key = Add(insert, "key", string.Empty);
+                var collected = Add(insert, "collected", 0L);
+                var json = Add(insert, "json", string.Empty);
+                await insert.PrepareAsync(cancellationToken).ConfigureAwait(false);
                 foreach (var (item, _, collectedAt) in batch)
                 {
                     sequence.Value = item.Sequence;
                     key.Value = item.DeviceKey;
                     collected.Value = UnixMillisecondsConverter.ToStore(collectedAt);
                     json.Value = item.SnapshotJson;
-                    if (insert.ExecuteNonQuery() == 1)
+                    if (await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long id)
                     {
-                        ids[item.Sequence] = SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
+                        ids[item.Sequence] = id;
                     }
                 }
             }
@@ -190,51 +192,67 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
                     : (id, itemAddress, collectedAt, 1);
             }
 
-            using var device = connection.CreateCommand();
-            device.Transaction = transaction;
-            device.CommandText = """
-                INSERT INTO "Devices" ("TenantId", "Key", "AgentId", "Address", "CollectedAt", "LastReadingId", "Readings")
-                VALUES ($tenant, $key, $agent, $address, $collected, $reading, $count)
-                ON CONFLICT ("TenantId", "Key") DO UPDATE SET
-                  "Readings" = "Readings" + excluded."Readings",
-                  "AgentId" = CASE WHEN excluded."CollectedAt" >= "CollectedAt" THEN excluded."AgentId" ELSE "AgentId" END,
-                  "Address" = CASE WHEN excluded."CollectedAt" >= "CollectedAt" THEN excluded."Address" ELSE "Address" END,
-                  "LastReadingId" = CASE WHEN excluded."CollectedAt" >= "CollectedAt" THEN excluded."LastReadingId" ELSE "LastReadingId" END,
-                  "CollectedAt" = MAX("CollectedAt", excluded."CollectedAt")
-                """;
-            device.Parameters.AddWithValue("$tenant", agent.TenantId);
-            device.Parameters.AddWithValue("$agent", agent.Id);
-            var deviceKey = device.Parameters.Add("$key", Microsoft.Data.Sqlite.SqliteType.Text);
-            var address = device.Parameters.Add("$address", Microsoft.Data.Sqlite.SqliteType.Text);
-            var deviceCollected = device.Parameters.Add("$collected", Microsoft.Data.Sqlite.SqliteType.Integer);
-            var reading = device.Parameters.Add("$reading", Microsoft.Data.Sqlite.SqliteType.Integer);
-            var count = device.Parameters.Add("$count", Microsoft.Data.Sqlite.SqliteType.Integer);
-            foreach (var (deviceKeyValue, state) in latest)
+            await using (var device = connection.CreateCommand())
             {
-                deviceKey.Value = deviceKeyValue;
-                address.Value = state.Address;
-                deviceCollected.Value = UnixMillisecondsConverter.ToStore(state.CollectedAt);
-                reading.Value = state.Id;
-                count.Value = state.Count;
-                device.ExecuteNonQuery();
+                device.Transaction = transaction;
+                device.CommandText = """
+                    INSERT INTO "Devices" ("TenantId", "Key", "AgentId", "Address", "CollectedAt", "LastReadingId", "Readings")
+                    VALUES (@tenant, @key, @agent, @address, @collected, @reading, @count)
+                    ON CONFLICT ("TenantId", "Key") DO UPDATE SET
+                      "Readings" = "Devices"."Readings" + excluded."Readings",
+                      "AgentId" = CASE WHEN excluded."CollectedAt" >= "Devices"."CollectedAt" THEN excluded."AgentId" ELSE "Devices"."AgentId" END,
+                      "Address" = CASE WHEN excluded."CollectedAt" >= "Devices"."CollectedAt" THEN excluded."Address" ELSE "Devices"."Address" END,
+                      "LastReadingId" = CASE WHEN excluded."CollectedAt" >= "Devices"."CollectedAt" THEN excluded."LastReadingId" ELSE "Devices"."LastReadingId" END,
+                      "CollectedAt" = CASE WHEN excluded."CollectedAt" >= "Devices"."CollectedAt" THEN excluded."CollectedAt" ELSE "Devices"."CollectedAt" END
+                    """;
+                Add(device, "tenant", agent.TenantId);
+                Add(device, "agent", agent.Id);
+                var deviceKey = Add(device, "key", string.Empty);
+                var address = Add(device, "address", string.Empty);
+                var deviceCollected = Add(device, "collected", 0L);
+                var reading = Add(device, "reading", 0L);
+                var count = Add(device, "count", 0L);
+                foreach (var (deviceKeyValue, state) in latest)
+                {
+                    deviceKey.Value = deviceKeyValue;
+                    address.Value = state.Address;
+                    deviceCollected.Value = UnixMillisecondsConverter.ToStore(state.CollectedAt);
+                    reading.Value = state.Id;
+                    count.Value = (long)state.Count;
+                    await device.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
 
-            int stored = ids.Count;
-            using var acknowledge = connection.CreateCommand();
-            acknowledge.Transaction = transaction;
-            acknowledge.CommandText = """UPDATE "Agents" SET "AcknowledgedSequence" = MAX("AcknowledgedSequence", $high), "LastSeenAt" = $now WHERE "Id" = $agent""";
-            acknowledge.Parameters.AddWithValue("$high", high);
-            acknowledge.Parameters.AddWithValue("$now", now);
-            acknowledge.Parameters.AddWithValue("$agent", agent.Id);
-            await acknowledge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using (var acknowledge = connection.CreateCommand())
+            {
+                acknowledge.Transaction = transaction;
+                acknowledge.CommandText = """
+                    UPDATE "Agents" SET "AcknowledgedSequence" = CASE WHEN "AcknowledgedSequence" > @high THEN "AcknowledgedSequence" ELSE @high END, "LastSeenAt" = @now
+                    WHERE "Id" = @agent
+                    """;
+                Add(acknowledge, "high", high);
+                Add(acknowledge, "now", now);
+                Add(acknowledge, "agent", agent.Id);
+                await acknowledge.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             agent.AcknowledgedSequence = Math.Max(agent.AcknowledgedSequence, high);
-            return stored;
+            return ids.Count;
         }
         finally
         {
             await db.Database.CloseConnectionAsync().ConfigureAwait(false);
         }
+    }
+
+    private static System.Data.Common.DbParameter Add(System.Data.Common.DbCommand command, string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+        return parameter;
     }
 
     private async Task<Storage.AgentRecord> AuthenticateAsync(ServerCallContext context)

@@ -3,14 +3,28 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kdfm.Hub.Storage;
 
-/// <summary>Where the hub's data lives: SQLite in the data directory unless configured otherwise.</summary>
+/// <summary>Where the hub's data lives: SQLite in the data directory by default, or PostgreSQL (Hub:Database = postgresql).</summary>
 public static class HubStorage
 {
+    public static bool IsPostgres(HubOptions options) =>
+        string.Equals(options.Database, "postgresql", StringComparison.OrdinalIgnoreCase) || string.Equals(options.Database, "postgres", StringComparison.OrdinalIgnoreCase);
+
     public static void Configure(DbContextOptionsBuilder builder, HubOptions options)
     {
+        if (IsPostgres(options))
+        {
+            if (string.IsNullOrEmpty(options.ConnectionString))
+            {
+                throw new Cli.HubConfigurationException("Hub:ConnectionString: PostgreSQL needs a connection string (Host=…;Port=…;Username=…;Password=…;Database=…)");
+            }
+
+            builder.UseNpgsql(options.ConnectionString);
+            return;
+        }
+
         if (!string.Equals(options.Database, "sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            throw new Cli.HubConfigurationException($"Hub:Database: '{options.Database}' is not supported yet (only sqlite)");
+            throw new Cli.HubConfigurationException($"Hub:Database: '{options.Database}' is neither sqlite nor postgresql");
         }
 
         string connection = string.IsNullOrEmpty(options.ConnectionString)
@@ -19,11 +33,14 @@ public static class HubStorage
         builder.UseSqlite(connection);
     }
 
-    /// <summary>Creates the schema on first use, with write-ahead logging (readers never wait for the ingest).</summary>
+    /// <summary>Creates the schema on first use; SQLite in write-ahead-log mode (readers never wait for the ingest).</summary>
     public static void Prepare(HubDb db)
     {
         db.Database.EnsureCreated();
-        db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        if (db.Database.IsSqlite())
+        {
+            db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
+        }
     }
 
     public static HubDb Open(HubOptions options)
