@@ -27,7 +27,8 @@ public sealed class PostgresServer : IDisposable
     public static string? BinDirectory =>
         Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql").Select(d => Path.Combine(d, "bin")).Where(d => File.Exists(Path.Combine(d, "initdb"))).Order().LastOrDefault() : null;
 
-    public static async Task<PostgresServer> StartAsync()
+    /// <summary>Starts a cluster; <paramref name="durable"/> keeps fsync on (benchmarks), tests turn it off for speed.</summary>
+    public static async Task<PostgresServer> StartAsync(bool durable = false)
     {
         string bin = BinDirectory ?? throw new InvalidOperationException("PostgreSQL is not installed (apt-get install postgresql)");
         var directory = new TempDirectory("kdfm-postgres-");
@@ -56,7 +57,7 @@ public sealed class PostgresServer : IDisposable
 
         int port = FreePort.Tcp();
         var process = PeerProcess.Start(Runner("postgres"), AsServerUser("postgres", "-D", data, "-p", port.ToString(CultureInfo.InvariantCulture),
-            "-c", "listen_addresses=127.0.0.1", "-c", $"unix_socket_directories={data}", "-c", "fsync=off"));
+            "-c", "listen_addresses=127.0.0.1", "-c", $"unix_socket_directories={data}", "-c", durable ? "fsync=on" : "fsync=off"));
         await process.WaitForOutputAsync("ready to accept connections", TimeSpan.FromSeconds(60), "postgres start");
         return new PostgresServer(directory, process, port);
     }

@@ -19,13 +19,21 @@ namespace Kdfm.Benchmarks.Hub;
 /// </summary>
 internal static class IngestBenchmark
 {
-    public static async Task RunAsync(int readings, int batchSize)
+    public static async Task RunAsync(int readings, int batchSize, bool postgres)
     {
         string data = Directory.CreateTempSubdirectory("kdfm-bench-hub-").FullName;
         int port = FreeTcpPort();
+        using var database = postgres ? await Kdfm.Testing.PostgresServer.StartAsync(durable: true) : null;
+        var environment = new Dictionary<string, string> { ["KDFM_Hub__HttpsPort"] = port.ToString(CultureInfo.InvariantCulture), ["KDFM_Hub__MqttTlsPort"] = "0" };
+        if (database is not null)
+        {
+            environment["KDFM_Hub__Database"] = "postgresql";
+            environment["KDFM_Hub__ConnectionString"] = database.ConnectionString("kdfm_bench");
+        }
+
         // kdfm-hub as its own process, with its own GC settings (server GC), as it runs.
         using var hub = Throughput.ThroughputBenchmark.StartPinned(false, "dotnet", [TaskLatencyBenchmark.Program("Kdfm.Hub", "kdfm-hub.dll"), "serve", "--data", data],
-            new Dictionary<string, string> { ["KDFM_Hub__HttpsPort"] = port.ToString(CultureInfo.InvariantCulture), ["KDFM_Hub__MqttTlsPort"] = "0" });
+            environment);
         await Throughput.ThroughputBenchmark.WaitForLineAsync(hub, "kdfm-hub ready");
         var hubOut = hub.StandardOutput.ReadToEndAsync(); // drained, so that its log never blocks it
         _ = hub.StandardError.ReadToEndAsync();
@@ -41,8 +49,14 @@ internal static class IngestBenchmark
             var client = new AgentService.AgentServiceClient(channel);
             for (int i = 0; i < 4; i++)
             {
-                var created = Process.Start(new ProcessStartInfo("dotnet", [TaskLatencyBenchmark.Program("Kdfm.Hub", "kdfm-hub.dll"), "codes", "create", "--data", data])
-                    { RedirectStandardOutput = true, RedirectStandardError = true })!;
+                var codeStart = new ProcessStartInfo("dotnet", [TaskLatencyBenchmark.Program("Kdfm.Hub", "kdfm-hub.dll"), "codes", "create", "--data", data])
+                    { RedirectStandardOutput = true, RedirectStandardError = true };
+                foreach (var (name, value) in environment)
+                {
+                    codeStart.Environment[name] = value;
+                }
+
+                var created = Process.Start(codeStart)!;
                 string code = (await created.StandardOutput.ReadToEndAsync()).Trim();
                 await created.WaitForExitAsync();
 
@@ -89,7 +103,7 @@ internal static class IngestBenchmark
             double oneRate = readings / one.Elapsed.TotalSeconds;
             double fourRate = 3.0 * readings / four.Elapsed.TotalSeconds;
             Console.WriteLine();
-            Console.WriteLine($"| hub ingest over gRPC on loopback, {readings:N0} readings in batches of {batchSize} ({bytes / readings:N0} bytes each) | readings/s | ratio |");
+            Console.WriteLine($"| hub ingest over gRPC on loopback ({(postgres ? "PostgreSQL, fsync on" : "SQLite")}), {readings:N0} readings in batches of {batchSize} ({bytes / readings:N0} bytes each) | readings/s | ratio |");
             Console.WriteLine("|---|---:|---:|");
             Console.WriteLine($"| bare SQLite insert of the same rows (one transaction per batch) | {bare:N0} | 1.00 |");
             Console.WriteLine($"| Upload, one agent | {oneRate:N0} | {oneRate / bare:F2} |");

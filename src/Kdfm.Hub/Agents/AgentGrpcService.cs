@@ -147,36 +147,12 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
             var connection = db.Database.GetDbConnection();
             await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
 
-            // One prepared statement for every reading; the database skips those stored before and returns the new ids.
-            var ids = new Dictionary<long, long>(batch.Count);
-            await using (var insert = connection.CreateCommand())
-            {
-                insert.Transaction = transaction;
-                insert.CommandText = """
-                    INSERT INTO "Readings" ("TenantId", "AgentId", "Sequence", "DeviceKey", "CollectedAt", "ReceivedAt", "SnapshotJson")
-                    VALUES (@tenant, @agent, @sequence, @key, @collected, @now, @json)
-                    ON CONFLICT ("AgentId", "Sequence") DO NOTHING RETURNING "Id"
-                    """;
-                Add(insert, "tenant", agent.TenantId);
-                Add(insert, "agent", agent.Id);
-                Add(insert, "now", now);
-                var sequence = Add(insert, "sequence", 0L);
-                var key = Add(insert, "key", string.Empty);
-                var collected = Add(insert, "collected", 0L);
-                var json = Add(insert, "json", string.Empty);
-                await insert.PrepareAsync(cancellationToken).ConfigureAwait(false);
-                foreach (var (item, _, collectedAt) in batch)
-                {
-                    sequence.Value = item.Sequence;
-                    key.Value = item.DeviceKey;
-                    collected.Value = UnixMillisecondsConverter.ToStore(collectedAt);
-                    json.Value = item.SnapshotJson;
-                    if (await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long id)
-                    {
-                        ids[item.Sequence] = id;
-                    }
-                }
-            }
+            // SQLite: one prepared statement for every reading (in process, a statement costs microseconds). PostgreSQL: the
+            // whole batch in one statement over arrays (a statement costs a round trip). Either way the database skips the
+            // readings stored before and returns the ids of the new ones.
+            var ids = db.Database.IsNpgsql()
+                ? await InsertReadingsPostgresAsync(connection, transaction, agent, batch, now, cancellationToken).ConfigureAwait(false)
+                : await InsertReadingsAsync(connection, transaction, agent, batch, now, cancellationToken).ConfigureAwait(false);
 
             // Each device once per batch: its newest new reading, and how many new readings it had.
             var latest = new Dictionary<string, (long Id, string Address, DateTimeOffset CollectedAt, int Count)>();
@@ -192,36 +168,7 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
                     : (id, itemAddress, collectedAt, 1);
             }
 
-            await using (var device = connection.CreateCommand())
-            {
-                device.Transaction = transaction;
-                device.CommandText = """
-                    INSERT INTO "Devices" ("TenantId", "Key", "AgentId", "Address", "CollectedAt", "LastReadingId", "Readings")
-                    VALUES (@tenant, @key, @agent, @address, @collected, @reading, @count)
-                    ON CONFLICT ("TenantId", "Key") DO UPDATE SET
-                      "Readings" = "Devices"."Readings" + excluded."Readings",
-                      "AgentId" = CASE WHEN excluded."CollectedAt" >= "Devices"."CollectedAt" THEN excluded."AgentId" ELSE "Devices"."AgentId" END,
-                      "Address" = CASE WHEN excluded."CollectedAt" >= "Devices"."CollectedAt" THEN excluded."Address" ELSE "Devices"."Address" END,
-                      "LastReadingId" = CASE WHEN excluded."CollectedAt" >= "Devices"."CollectedAt" THEN excluded."LastReadingId" ELSE "Devices"."LastReadingId" END,
-                      "CollectedAt" = CASE WHEN excluded."CollectedAt" >= "Devices"."CollectedAt" THEN excluded."CollectedAt" ELSE "Devices"."CollectedAt" END
-                    """;
-                Add(device, "tenant", agent.TenantId);
-                Add(device, "agent", agent.Id);
-                var deviceKey = Add(device, "key", string.Empty);
-                var address = Add(device, "address", string.Empty);
-                var deviceCollected = Add(device, "collected", 0L);
-                var reading = Add(device, "reading", 0L);
-                var count = Add(device, "count", 0L);
-                foreach (var (deviceKeyValue, state) in latest)
-                {
-                    deviceKey.Value = deviceKeyValue;
-                    address.Value = state.Address;
-                    deviceCollected.Value = UnixMillisecondsConverter.ToStore(state.CollectedAt);
-                    reading.Value = state.Id;
-                    count.Value = (long)state.Count;
-                    await device.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                }
-            }
+            await UpsertDevicesAsync(connection, transaction, agent, latest, db.Database.IsNpgsql(), cancellationToken).ConfigureAwait(false);
 
             await using (var acknowledge = connection.CreateCommand())
             {
@@ -243,6 +190,119 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
         finally
         {
             await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
+
+    private static async Task<Dictionary<long, long>> InsertReadingsAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        Storage.AgentRecord agent, List<(Kdfm.Agent.V1.Reading Reading, string Address, DateTimeOffset CollectedAt)> batch, long now, CancellationToken cancellationToken)
+    {
+        var ids = new Dictionary<long, long>(batch.Count);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO "Readings" ("TenantId", "AgentId", "Sequence", "DeviceKey", "CollectedAt", "ReceivedAt", "SnapshotJson")
+            VALUES (@tenant, @agent, @sequence, @key, @collected, @now, @json)
+            ON CONFLICT ("AgentId", "Sequence") DO NOTHING RETURNING "Id"
+            """;
+        Add(insert, "tenant", agent.TenantId);
+        Add(insert, "agent", agent.Id);
+        Add(insert, "now", now);
+        var sequence = Add(insert, "sequence", 0L);
+        var key = Add(insert, "key", string.Empty);
+        var collected = Add(insert, "collected", 0L);
+        var json = Add(insert, "json", string.Empty);
+        await insert.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var (item, _, collectedAt) in batch)
+        {
+            sequence.Value = item.Sequence;
+            key.Value = item.DeviceKey;
+            collected.Value = UnixMillisecondsConverter.ToStore(collectedAt);
+            json.Value = item.SnapshotJson;
+            if (await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long id)
+            {
+                ids[item.Sequence] = id;
+            }
+        }
+
+        return ids;
+    }
+
+    private static async Task<Dictionary<long, long>> InsertReadingsPostgresAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        Storage.AgentRecord agent, List<(Kdfm.Agent.V1.Reading Reading, string Address, DateTimeOffset CollectedAt)> batch, long now, CancellationToken cancellationToken)
+    {
+        var ids = new Dictionary<long, long>(batch.Count);
+        await using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO "Readings" ("TenantId", "AgentId", "Sequence", "DeviceKey", "CollectedAt", "ReceivedAt", "SnapshotJson")
+            SELECT @tenant, @agent, t.s, t.k, t.c, @now, t.j FROM unnest(@sequences, @keys, @collected, @jsons) AS t(s, k, c, j)
+            ON CONFLICT ("AgentId", "Sequence") DO NOTHING RETURNING "Sequence", "Id"
+            """;
+        Add(insert, "tenant", agent.TenantId);
+        Add(insert, "agent", agent.Id);
+        Add(insert, "now", now);
+        Add(insert, "sequences", batch.Select(b => b.Reading.Sequence).ToArray());
+        Add(insert, "keys", batch.Select(b => b.Reading.DeviceKey).ToArray());
+        Add(insert, "collected", batch.Select(b => UnixMillisecondsConverter.ToStore(b.CollectedAt)).ToArray());
+        Add(insert, "jsons", batch.Select(b => b.Reading.SnapshotJson).ToArray());
+        await using var returned = await insert.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await returned.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids[returned.GetInt64(0)] = returned.GetInt64(1);
+        }
+
+        return ids;
+    }
+
+    private const string DeviceUpdate = """
+        ON CONFLICT ("TenantId", "Key") DO UPDATE SET
+          "Readings" = "Devices"."Readings" + excluded."Readings",
+          "AgentId" = CASE WHEN excluded."CollectedAt" >= "Devices"."CollectedAt" THEN excluded."AgentId" ELSE "Devices"."AgentId" END,
+          "Address" = CASE WHEN excluded."CollectedAt" >= "Devices"."CollectedAt" THEN excluded."Address" ELSE "Devices"."Address" END,
+          "LastReadingId" = CASE WHEN excluded."CollectedAt" >= "Devices"."CollectedAt" THEN excluded."LastReadingId" ELSE "Devices"."LastReadingId" END,
+          "CollectedAt" = CASE WHEN excluded."CollectedAt" >= "Devices"."CollectedAt" THEN excluded."CollectedAt" ELSE "Devices"."CollectedAt" END
+        """;
+
+    /// <summary>Each device of the batch once (keys are distinct here, as one statement may touch a row only once).</summary>
+    private static async Task UpsertDevicesAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Storage.AgentRecord agent,
+        Dictionary<string, (long Id, string Address, DateTimeOffset CollectedAt, int Count)> latest, bool postgres, CancellationToken cancellationToken)
+    {
+        await using var device = connection.CreateCommand();
+        device.Transaction = transaction;
+        Add(device, "tenant", agent.TenantId);
+        Add(device, "agent", agent.Id);
+        if (postgres)
+        {
+            device.CommandText = """
+                INSERT INTO "Devices" ("TenantId", "Key", "AgentId", "Address", "CollectedAt", "LastReadingId", "Readings")
+                SELECT @tenant, t.k, @agent, t.a, t.c, t.r, t.n FROM unnest(@keys, @addresses, @collected, @readings, @counts) AS t(k, a, c, r, n)
+                """ + "\n" + DeviceUpdate;
+            Add(device, "keys", latest.Keys.ToArray());
+            Add(device, "addresses", latest.Values.Select(v => v.Address).ToArray());
+            Add(device, "collected", latest.Values.Select(v => UnixMillisecondsConverter.ToStore(v.CollectedAt)).ToArray());
+            Add(device, "readings", latest.Values.Select(v => v.Id).ToArray());
+            Add(device, "counts", latest.Values.Select(v => (long)v.Count).ToArray());
+            await device.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        device.CommandText = """
+            INSERT INTO "Devices" ("TenantId", "Key", "AgentId", "Address", "CollectedAt", "LastReadingId", "Readings")
+            VALUES (@tenant, @key, @agent, @address, @collected, @reading, @count)
+            """ + "\n" + DeviceUpdate;
+        var deviceKey = Add(device, "key", string.Empty);
+        var address = Add(device, "address", string.Empty);
+        var deviceCollected = Add(device, "collected", 0L);
+        var reading = Add(device, "reading", 0L);
+        var count = Add(device, "count", 0L);
+        foreach (var (key, state) in latest)
+        {
+            deviceKey.Value = key;
+            address.Value = state.Address;
+            deviceCollected.Value = UnixMillisecondsConverter.ToStore(state.CollectedAt);
+            reading.Value = state.Id;
+            count.Value = (long)state.Count;
+            await device.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
