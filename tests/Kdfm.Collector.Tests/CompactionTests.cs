@@ -44,6 +44,13 @@ public sealed class CompactionTests
                     await Task.Delay(50);
                 }
             }
+
+            // Journal snapshots are saved after the reading they follow: wait for every device's snapshot at reading 4.
+            var stored = DateTime.UtcNow.AddSeconds(20);
+            while (Count(path, "SELECT COUNT(*) FROM snapshot WHERE sequence_number = 4") < 5 && DateTime.UtcNow < stored)
+            {
+                await Task.Delay(50);
+            }
         }
 
         SqliteConnection.ClearAllPools();

@@ -79,7 +79,7 @@ public class PersistenceTests
         Assert.Equal(5, known.Devices.Length);
         foreach (var device in known.Devices)
         {
-            var actor = await second.System.ActorSelection($"/user/devices/device-{Uri.EscapeDataString(device.Key)}").ResolveOne(TimeSpan.FromSeconds(10));
+            var actor = await second.System.ActorSelection($"/user/collector/devices/device-{Uri.EscapeDataString(device.Key)}").ResolveOne(TimeSpan.FromSeconds(10));
             var state = await actor.Ask<DeviceState>(new DeviceActor.GetDeviceState(), TimeSpan.FromSeconds(10));
             Assert.Equal(device.Key, state.Last?.Key);
             Assert.NotEmpty(state.Last!.Counters);

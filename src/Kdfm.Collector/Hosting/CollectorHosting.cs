@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Hosting;
 using Kdfm.Collector.Configuration;
 using Kdfm.Collector.Devices;
@@ -58,33 +59,47 @@ public static class CollectorHosting
 
     /// <summary>The persistent device registry and, under it, one actor per device.</summary>
     public static AkkaConfigurationBuilder AddKdfmDevices(this AkkaConfigurationBuilder builder) =>
-        builder.WithActors((system, registry, resolver) =>
+        builder.WithActors(async (system, registry, resolver) =>
         {
             var runtime = resolver.GetService<CollectorRuntime>();
-            registry.Register<DeviceRegistry>(system.ActorOf(DeviceRegistry.Props(runtime.Client, runtime.Gate, runtime.Live, runtime.Clock), "devices"));
+            registry.Register<DeviceRegistry>(await StartAsync(system, registry,
+                DeviceRegistry.Props(runtime.Client, runtime.Gate, runtime.Live, runtime.Clock), "devices").ConfigureAwait(false));
         });
+
+    /// <summary>Starts a part of the collector under the <see cref="CollectorSupervisor"/> (made by the first part that needs it).</summary>
+    private static Task<IActorRef> StartAsync(ActorSystem system, IActorRegistry registry, Props props, string name)
+    {
+        if (!registry.TryGet<CollectorSupervisor>(out var supervisor))
+        {
+            supervisor = system.ActorOf(Props.Create<CollectorSupervisor>(), "collector");
+            registry.Register<CollectorSupervisor>(supervisor);
+        }
+
+        return supervisor.Ask<IActorRef>(new CollectorSupervisor.StartChild(props, name), TimeSpan.FromSeconds(30));
+    }
 
     /// <summary>
     /// The gateway to the hub (outbox, gRPC poll loop, MQTT session) for an activated installation. Needs a store: the
     /// outbox is the journal. Registered under the key <see cref="GatewaySupervisor"/>.
     /// </summary>
     public static AkkaConfigurationBuilder AddKdfmGateway(this AkkaConfigurationBuilder builder, AgentIdentity identity, GatewaySettings settings, string dataDirectory, string storePath) =>
-        builder.WithActors((system, registry, resolver) =>
+        builder.WithActors(async (system, registry, resolver) =>
         {
             var runtime = resolver.GetService<CollectorRuntime>();
             var parts = new GatewayParts(identity, dataDirectory, storePath);
             parts.Status.Update(s => s with { Hub = identity.Hub.ToString(), AgentId = identity.AgentId });
             system.RegisterOnTermination(parts.Dispose);
-            registry.Register<GatewaySupervisor>(system.ActorOf(
-                GatewaySupervisor.Props(parts, settings, runtime.Live, registry.Get<DeviceRegistry>(), registry.Get<DiscoverySupervisor>()), "gateway"));
+            registry.Register<GatewaySupervisor>(await StartAsync(system, registry,
+                GatewaySupervisor.Props(parts, settings, runtime.Live, registry.Get<DeviceRegistry>(), registry.Get<DiscoverySupervisor>()), "gateway").ConfigureAwait(false));
         });
 
     /// <summary>The discovery supervisor (one range scanner per chunk, on demand); what it finds goes to the registry.</summary>
     public static AkkaConfigurationBuilder AddKdfmDiscovery(this AkkaConfigurationBuilder builder) =>
-        builder.WithActors((system, registry, resolver) =>
+        builder.WithActors(async (system, registry, resolver) =>
         {
             var runtime = resolver.GetService<CollectorRuntime>();
             var devices = registry.Get<DeviceRegistry>();
-            registry.Register<DiscoverySupervisor>(system.ActorOf(DiscoverySupervisor.Props(runtime.Live, runtime.Client, runtime.Budget, devices), "discovery"));
+            registry.Register<DiscoverySupervisor>(await StartAsync(system, registry,
+                DiscoverySupervisor.Props(runtime.Live, runtime.Client, runtime.Budget, devices), "discovery").ConfigureAwait(false));
         });
 }
