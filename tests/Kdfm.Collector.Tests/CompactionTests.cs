@@ -29,7 +29,7 @@ public sealed class CompactionTests
         await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks]);
         var settings = new CollectorSettings
         {
-            Targets = [fleet.RangeText], Port = fleet[0].Port, Timeout = TimeSpan.FromMilliseconds(500), PacketsPerSecond = 0, SnapshotEvery = 2,
+            Targets = [fleet.RangeText], Port = fleet[0].Port, Timeout = TimeSpan.FromSeconds(2), PacketsPerSecond = 0, SnapshotEvery = 2,
             PollInterval = TimeSpan.FromHours(1),
         };
         await using (var node = CollectorNode.Start(settings, path))

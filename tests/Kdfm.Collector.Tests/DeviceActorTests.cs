@@ -73,7 +73,8 @@ public sealed class DeviceActorTests() : TestKit(Akka.Configuration.Configuratio
         using var gate = new Kdfm.Collector.Polling.ReadGate(8);
         var settings = new CollectorSettings
         {
-            PollInterval = TimeSpan.FromHours(1), PassivateAfter = TimeSpan.FromMinutes(20), SnapshotEvery = 1, Timeout = TimeSpan.FromMilliseconds(500),
+            // Generous real-time SNMP timeouts: the test suite runs projects in parallel on two cores.
+            PollInterval = TimeSpan.FromHours(1), PassivateAfter = TimeSpan.FromMinutes(20), SnapshotEvery = 1, Timeout = TimeSpan.FromSeconds(2), Retries = 2,
         };
         var events = CreateTestProbe();
         Sys.EventStream.Subscribe(events.Ref, typeof(DevicePolled));

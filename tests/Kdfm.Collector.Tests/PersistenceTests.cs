@@ -65,7 +65,7 @@ public class PersistenceTests
         using var store = new TempDirectory("kdfm-store-");
         string path = store["collector.db"];
         await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks]);
-        var settings = new CollectorSettings { Targets = [fleet.RangeText], Port = fleet[0].Port, Timeout = TimeSpan.FromMilliseconds(500), PacketsPerSecond = 0 };
+        var settings = new CollectorSettings { Targets = [fleet.RangeText], Port = fleet[0].Port, Timeout = TimeSpan.FromSeconds(2), PacketsPerSecond = 0 };
 
         await using (var first = CollectorNode.Start(settings, path))
         {
