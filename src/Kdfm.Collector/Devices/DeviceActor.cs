@@ -34,6 +34,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     private TimeSpan? _firstPollIn;
     private DateTimeOffset _dueAt;
     private long _snapshotAt;
+    private bool _stopping;
 
     public DeviceActor(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock, TimeSpan? firstPollIn = null)
     {
@@ -61,6 +62,16 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         Command<Status.Failure>(OnReadCrashed);
         Command<Moved>(m => Persist(new DeviceRelocated(_state.Key, m.To), e => _state = _state with { EndPoint = e.EndPoint }));
         Command<GetDeviceState>(_ => Sender.Tell(_state));
+        Command<Stop>(_ =>
+        {
+            // From the registry, after our Sleep: whatever was in the mailbox before this has been handled; a read in
+            // flight is finished (and stored) first.
+            _stopping = true;
+            if (!_reading)
+            {
+                Context.Stop(Self);
+            }
+        });
         Command<Idle>(_ =>
         {
             if (!_reading)
@@ -89,6 +100,9 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     /// stop me and start me again then. <paramref name="State"/> carries the failure count (the last reading is in the journal).
     /// </summary>
     public sealed record Sleep(DeviceState State, TimeSpan Delay);
+
+    /// <summary>From the registry: stop now (an ordinary message, so that everything sent before it is handled first).</summary>
+    public sealed record Stop;
 
     /// <summary>The registry saw this device answer at another address.</summary>
     public sealed record Moved(IPEndPoint To);
@@ -140,6 +154,12 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
     /// <summary>The next poll by timer, or, when it is at least <see cref="CollectorSettings.PassivateAfter"/> away, asleep until then.</summary>
     private void ScheduleNextPoll(TimeSpan? delay = null)
     {
+        if (_stopping)
+        {
+            Context.Stop(Self);
+            return;
+        }
+
         var next = delay ?? _state.NextPoll(Settings);
         if (next >= Settings.PassivateAfter)
         {

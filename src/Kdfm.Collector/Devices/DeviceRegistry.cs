@@ -174,7 +174,7 @@ public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
         _asleep[key] = (sleep.State, Context.System.Scheduler.Now + sleep.Delay);
         _stopping[actor] = key;
         _heldFor[key] = [];
-        Context.Stop(actor);
+        actor.Tell(new DeviceActor.Stop()); // not Context.Stop: messages already in its mailbox are handled first
         Timers.StartSingleTimer("wake:" + key, new Wake(key), sleep.Delay);
     }
 
