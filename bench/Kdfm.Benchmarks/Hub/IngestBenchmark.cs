@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Kdfm.Agent.V1;
@@ -22,7 +21,7 @@ internal static class IngestBenchmark
     public static async Task RunAsync(int readings, int batchSize, bool postgres)
     {
         string data = Directory.CreateTempSubdirectory("kdfm-bench-hub-").FullName;
-        int port = FreeTcpPort();
+        int port = TaskLatencyBenchmark.FreePort();
         using var database = postgres ? await Kdfm.Testing.PostgresServer.StartAsync(durable: true) : null;
         var environment = new Dictionary<string, string> { ["KDFM_Hub__HttpsPort"] = port.ToString(CultureInfo.InvariantCulture), ["KDFM_Hub__MqttTlsPort"] = "0" };
         if (database is not null)
@@ -179,12 +178,5 @@ internal static class IngestBenchmark
         }
 
         return count / stopwatch.Elapsed.TotalSeconds;
-    }
-
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
