@@ -23,6 +23,7 @@ mkdir -p artifacts/logs "$HUB_DATA" "$COLLECTOR_DATA"
 pids=()
 stop() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null; echo; echo "run.sh: stopped"; }
 trap stop EXIT
+trap 'exit 130' INT TERM   # Ctrl+C or a SIGTERM to this script: the EXIT trap stops all three
 wait_for() { # FILE TEXT WHAT
   for _ in $(seq 1 300); do grep -q "$2" "$1" 2>/dev/null && return 0; sleep 0.1; done
   echo "run.sh: $3 did not start; its log:"; cat "$1"; exit 1
@@ -33,6 +34,7 @@ wait_for artifacts/logs/hub.log "admin token:" kdfm-hub
 HUB_URL=https://127.0.0.1:7443
 PIN=$(sed -n 's/.*certificate SHA-256: \([0-9A-F]*\).*/\1/p' artifacts/logs/hub.log)
 TOKEN=$(cat "$HUB_DATA/admin-token")
+CERT="$HUB_DATA/hub-certificate.pem"   # the hub's self-signed certificate: curl trusts it with --cacert, no -k
 
 "$SIM" --walks src/Kdfm.Simulator/walks --range 127.20.0.0/24 --port "$PORT" \
   --v3-user demo --auth SHA-256 --auth-pass demo-auth-pass --priv AES --priv-pass demo-priv-pass > artifacts/logs/sim.log 2>&1 & pids+=($!)
@@ -52,12 +54,12 @@ KDFM_Collector__Profiles__0__Priv=AES KDFM_Collector__Profiles__0__PrivPassphras
   "$COLLECTOR" run --data "$COLLECTOR_DATA" > artifacts/logs/collector.log 2>&1 & pids+=($!)
 
 for _ in $(seq 1 300); do
-  n=$(curl -sk -H "Authorization: Bearer $TOKEN" "$HUB_URL/api/v1/readings/stats" | sed -n 's/.*"devices":\([0-9]*\).*/\1/p')
+  n=$(curl -s --cacert "$CERT" -H "Authorization: Bearer $TOKEN" "$HUB_URL/api/v1/readings/stats" | sed -n 's/.*"devices":\([0-9]*\).*/\1/p')
   [ "${n:-0}" -ge 5 ] && break; sleep 0.2
 done
 echo
 echo "The demo fleet as the hub sees it (GET $HUB_URL/api/v1/devices, Accept: text/csv):"
-curl -sk -H "Authorization: Bearer $TOKEN" -H "Accept: text/csv" "$HUB_URL/api/v1/devices" | sed 's/^/  /'
+curl -s --cacert "$CERT" -H "Authorization: Bearer $TOKEN" -H "Accept: text/csv" "$HUB_URL/api/v1/devices" | sed 's/^/  /'
 
 cat <<EOT
 
@@ -67,11 +69,11 @@ Kdfm is running on loopback:
   logs      artifacts/logs/{hub,sim,collector}.log
 
 Try, while this runs:
-  curl -sk -H "Authorization: Bearer $TOKEN" $HUB_URL/api/v1/devices                # JSON per SNAPSHOT.md
-  curl -sk -H "Authorization: Bearer $TOKEN" $HUB_URL/api/v1/devices/hp:CNDM9555X1/readings
-  curl -sk -H "Authorization: Bearer $TOKEN" $HUB_URL/api/v1/agents
-  curl -sk -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"kind":"poll-now"}' \\
-       $HUB_URL/api/v1/agents/\$(curl -sk -H "Authorization: Bearer $TOKEN" $HUB_URL/api/v1/agents | sed 's/.*"id":"\([^"]*\)".*/\1/')/tasks
+  curl -s --cacert $CERT -H "Authorization: Bearer $TOKEN" $HUB_URL/api/v1/devices                # JSON per SNAPSHOT.md
+  curl -s --cacert $CERT -H "Authorization: Bearer $TOKEN" $HUB_URL/api/v1/devices/hp:CNDM9555X1/readings
+  curl -s --cacert $CERT -H "Authorization: Bearer $TOKEN" $HUB_URL/api/v1/agents
+  curl -s --cacert $CERT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"kind":"poll-now"}' \\
+       $HUB_URL/api/v1/agents/\$(curl -s --cacert $CERT -H "Authorization: Bearer $TOKEN" $HUB_URL/api/v1/agents | sed 's/.*"id":"\([^"]*\)".*/\1/')/tasks
   $COLLECTOR status --data $COLLECTOR_DATA                # the hub link, the outbox, MQTT
   $COLLECTOR devices --data $COLLECTOR_DATA               # what the collector has stored
   $COLLECTOR snapshot 127.20.0.3:$PORT                    # the HP, read now (v2c 'public')

@@ -25,7 +25,9 @@ public static class HubCertificate
         string path = Path.Combine(options.DataDirectory, "hub-certificate.pfx");
         if (File.Exists(path))
         {
-            return X509CertificateLoader.LoadPkcs12FromFile(path, password: null);
+            var existing = X509CertificateLoader.LoadPkcs12FromFile(path, password: null);
+            WritePublicPem(options, existing);
+            return existing;
         }
 
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
@@ -42,8 +44,14 @@ public static class HubCertificate
         using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(5));
         byte[] pfx = created.Export(X509ContentType.Pfx);
         OwnerOnly.WriteAllBytes(path, pfx);
-        return X509CertificateLoader.LoadPkcs12(pfx, password: null);
+        var loaded = X509CertificateLoader.LoadPkcs12(pfx, password: null);
+        WritePublicPem(options, loaded);
+        return loaded;
     }
+
+    /// <summary>The certificate alone (no key) as PEM beside it, for clients that trust a file: curl --cacert DIR/hub-certificate.pem.</summary>
+    private static void WritePublicPem(HubOptions options, X509Certificate2 certificate) =>
+        File.WriteAllText(Path.Combine(options.DataDirectory, "hub-certificate.pem"), certificate.ExportCertificatePem() + "\n");
 
     /// <summary>The pin agents compare: SHA-256 of the certificate, hex, upper case.</summary>
     public static string Fingerprint(X509Certificate2 certificate) => certificate.GetCertHashString(HashAlgorithmName.SHA256);
