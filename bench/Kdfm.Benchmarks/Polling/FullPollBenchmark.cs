@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Kdfm.Benchmarks.Throughput;
 using Kdfm.Collector;
@@ -18,19 +19,34 @@ namespace Kdfm.Benchmarks.Polling;
 /// </summary>
 internal static class FullPollBenchmark
 {
+    /// <summary>Counts the poll's outcomes: a reading, or a failed poll (a device that did not answer in time).</summary>
     private sealed class Counter : ReceiveActor
     {
         private int _seen;
 
-        public Counter(int expected, TaskCompletionSource done) => Receive<DevicePolled>(_ =>
+        public Counter(int expected, TaskCompletionSource done, StrongBox<int> failed)
         {
-            if (++_seen >= expected)
+            void Seen()
             {
-                done.TrySetResult();
+                if (++_seen >= expected)
+                {
+                    done.TrySetResult();
+                }
             }
-        });
 
-        protected override void PreStart() => Context.System.EventStream.Subscribe(Self, typeof(DevicePolled));
+            Receive<DevicePolled>(_ => Seen());
+            Receive<PollFailed>(_ =>
+            {
+                failed.Value++;
+                Seen();
+            });
+        }
+
+        protected override void PreStart()
+        {
+            Context.System.EventStream.Subscribe(Self, typeof(DevicePolled));
+            Context.System.EventStream.Subscribe(Self, typeof(PollFailed));
+        }
     }
 
     public static async Task<int> RunAsync(int devices)
@@ -63,7 +79,8 @@ internal static class FullPollBenchmark
         discovery.Stop();
 
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        node.System.ActorOf(Props.Create(() => new Counter(scan.Snapshots.Length, done)));
+        var failed = new StrongBox<int>(0);
+        node.System.ActorOf(Props.Create(() => new Counter(scan.Snapshots.Length, done, failed)));
         var before = node.Runtime.Client.Statistics;
         var poll = Stopwatch.StartNew();
         node.Registry.Tell(new DeviceRegistry.PollAll());
@@ -90,6 +107,7 @@ internal static class FullPollBenchmark
         Console.WriteLine();
         Console.WriteLine($"| full poll of {scan.Snapshots.Length:N0} simulated printers (discovered and first read in {discovery.Elapsed.TotalSeconds:F1} s) | value | ratio |");
         Console.WriteLine("|---|---:|---:|");
+        Console.WriteLine($"| devices that did not answer this poll (counted, not read) | {failed.Value:N0} | |");
         Console.WriteLine($"| collector: poll time | {poll.Elapsed.TotalSeconds:F1} s | |");
         Console.WriteLine($"| collector: requests/s ({requests / Math.Max(1, scan.Snapshots.Length):F1} per device) | {pollRequestsPerSecond:N0} | {pollRequestsPerSecond / minimal:F2} of minimal |");
         Console.WriteLine($"| minimal client: GET requests/s, same simulator | {minimal:N0} | 1.00 |");
