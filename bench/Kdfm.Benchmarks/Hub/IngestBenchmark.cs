@@ -46,7 +46,7 @@ internal static class IngestBenchmark
                 HttpHandler = new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true }, EnableMultipleHttp2Connections = true },
             });
             var client = new AgentService.AgentServiceClient(channel);
-            for (int i = 0; i < 4; i++)
+            for (int i = 0; i < 10; i++)
             {
                 var codeStart = new ProcessStartInfo("dotnet", [TaskLatencyBenchmark.Program("Kdfm.Hub", "kdfm-hub.dll"), "codes", "create", "--data", data])
                     { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -67,7 +67,7 @@ internal static class IngestBenchmark
             long bytes = batches.Sum(b => b.CalculateSize());
 
             // Warm-up: EF Core's model and the query plans (not counted).
-            await client.UploadAsync(Batches(snapshots, 500, 500, firstSequence: 10_000_000)[0], agents[3]);
+            await client.UploadAsync(Batches(snapshots, 500, 500, firstSequence: 10_000_000)[0], agents[9]);
 
             var one = Stopwatch.StartNew();
             foreach (var batch in batches)
@@ -86,6 +86,18 @@ internal static class IngestBenchmark
                 }
             }));
             four.Stop();
+
+            // Many sites at once: eight agents, each with an eighth of the readings.
+            var eighths = batches.Chunk((batches.Count + 7) / 8).ToList();
+            var eight = Stopwatch.StartNew();
+            await Task.WhenAll(eighths.Select(async (part, a) =>
+            {
+                foreach (var batch in part)
+                {
+                    await client.UploadAsync(batch, agents[4 + (a % 5)] );
+                }
+            }));
+            eight.Stop();
 
             var resend = Stopwatch.StartNew();
             foreach (var batch in batches)
@@ -107,6 +119,8 @@ internal static class IngestBenchmark
             Console.WriteLine($"| bare SQLite insert of the same rows (one transaction per batch) | {bare:N0} | 1.00 |");
             Console.WriteLine($"| Upload, one agent | {oneRate:N0} | {oneRate / bare:F2} |");
             Console.WriteLine($"| Upload, three agents at once | {fourRate:N0} | {fourRate / bare:F2} |");
+            double eightRate = readings / eight.Elapsed.TotalSeconds;
+            Console.WriteLine($"| Upload, eight uploads at once (five agents) | {eightRate:N0} | {eightRate / bare:F2} |");
             Console.WriteLine($"| the same batches resent (nothing stored, all acknowledged) | {readings / resend.Elapsed.TotalSeconds:N0} | {readings / resend.Elapsed.TotalSeconds / bare:F2} |");
         }
         finally
