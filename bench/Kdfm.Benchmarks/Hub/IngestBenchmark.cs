@@ -21,7 +21,7 @@ internal static class IngestBenchmark
     public static async Task RunAsync(int readings, int batchSize, bool postgres)
     {
         string data = Directory.CreateTempSubdirectory("kdfm-bench-hub-").FullName;
-        int port = TaskLatencyBenchmark.FreePort();
+        int port = Kdfm.Testing.FreePort.Tcp();
         using var database = postgres ? await Kdfm.Testing.PostgresServer.StartAsync(durable: true) : null;
         var environment = new Dictionary<string, string> { ["KDFM_Hub__HttpsPort"] = port.ToString(CultureInfo.InvariantCulture), ["KDFM_Hub__MqttTlsPort"] = "0" };
         if (database is not null)
@@ -31,7 +31,7 @@ internal static class IngestBenchmark
         }
 
         // kdfm-hub as its own process, with its own GC settings (server GC), as it runs.
-        using var hub = Throughput.ThroughputBenchmark.StartPinned(false, "dotnet", [TaskLatencyBenchmark.Program("Kdfm.Hub", "kdfm-hub.dll"), "serve", "--data", data],
+        using var hub = Throughput.ThroughputBenchmark.StartPinned(false, "dotnet", [Kdfm.Testing.RepositoryPaths.Program("Kdfm.Hub", "kdfm-hub"), "serve", "--data", data],
             environment);
         await Throughput.ThroughputBenchmark.WaitForLineAsync(hub, "kdfm-hub ready");
         var hubOut = hub.StandardOutput.ReadToEndAsync(); // drained, so that its log never blocks it
@@ -48,7 +48,7 @@ internal static class IngestBenchmark
             var client = new AgentService.AgentServiceClient(channel);
             for (int i = 0; i < 10; i++)
             {
-                var codeStart = new ProcessStartInfo("dotnet", [TaskLatencyBenchmark.Program("Kdfm.Hub", "kdfm-hub.dll"), "codes", "create", "--data", data])
+                var codeStart = new ProcessStartInfo("dotnet", [Kdfm.Testing.RepositoryPaths.Program("Kdfm.Hub", "kdfm-hub"), "codes", "create", "--data", data])
                     { RedirectStandardOutput = true, RedirectStandardError = true };
                 foreach (var (name, value) in environment)
                 {

@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Kdfm.Benchmarks.Throughput;
+using Kdfm.Testing;
 
 namespace Kdfm.Benchmarks.Hub;
 
@@ -18,11 +18,11 @@ internal static class TaskLatencyBenchmark
     public static async Task RunAsync(int tasks)
     {
         string root = Directory.CreateTempSubdirectory("kdfm-bench-tasks-").FullName;
-        int httpsPort = FreePort(), mqttPort = FreePort(), simPort = FreePort();
+        int httpsPort = FreePort.Tcp(), mqttPort = FreePort.Tcp(), simPort = FreePort.Tcp();
         var processes = new List<Process>();
         try
         {
-            var hub = ThroughputBenchmark.StartPinned(false, "dotnet", [Program("Kdfm.Hub", "kdfm-hub.dll"), "serve", "--data", Path.Combine(root, "hub")],
+            var hub = ThroughputBenchmark.StartPinned(false, "dotnet", [RepositoryPaths.Program("Kdfm.Hub", "kdfm-hub"), "serve", "--data", Path.Combine(root, "hub")],
                 new Dictionary<string, string> { ["KDFM_Hub__HttpsPort"] = Text(httpsPort), ["KDFM_Hub__MqttTlsPort"] = Text(mqttPort) });
             processes.Add(hub);
             await ThroughputBenchmark.WaitForLineAsync(hub, "kdfm-hub ready");
@@ -51,7 +51,7 @@ internal static class TaskLatencyBenchmark
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
             string code = (await (await api.PostAsJsonAsync("api/v1/codes", new { tenant = "bench" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
             string data = Path.Combine(root, "collector");
-            string collectorDll = Program("Kdfm.Collector.Host", "kdfm-collector.dll");
+            string collectorDll = RepositoryPaths.Program("Kdfm.Collector.Host", "kdfm-collector");
             using (var activate = Process.Start(new ProcessStartInfo("dotnet", [collectorDll, "activate", "--hub", $"https://127.0.0.1:{httpsPort}", "--code", code, "--pin", pin, "--data", data])
                 { RedirectStandardOutput = true, RedirectStandardError = true })!)
             {
@@ -134,25 +134,5 @@ internal static class TaskLatencyBenchmark
         }
     }
 
-    /// <summary>One of our programs in its own build output (the benchmark's folder mixes dependencies).</summary>
-    internal static string Program(string project, string file)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Kdfm.Actors.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        string configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        return Path.Combine(directory?.FullName ?? throw new DirectoryNotFoundException("Kdfm.Actors.sln"), "src", project, "bin", configuration, "net10.0", file);
-    }
-
     private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
