@@ -211,15 +211,11 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
         Storage.AgentRecord agent, List<(Kdfm.Agent.V1.Reading Reading, string Address, DateTimeOffset CollectedAt)> batch, long now, CancellationToken cancellationToken)
     {
         var ids = new Dictionary<long, long>(batch.Count);
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
+        await using var insert = AgentCommand(connection, transaction, agent, """
             INSERT INTO "Readings" ("TenantId", "AgentId", "Sequence", "DeviceKey", "CollectedAt", "ReceivedAt", "SnapshotJson")
             VALUES (@tenant, @agent, @sequence, @key, @collected, @now, @json)
             ON CONFLICT ("AgentId", "Sequence") DO NOTHING RETURNING "Id"
-            """;
-        Add(insert, "tenant", agent.TenantId);
-        Add(insert, "agent", agent.Id);
+            """);
         Add(insert, "now", now);
         var sequence = Add(insert, "sequence", 0L);
         var key = Add(insert, "key", string.Empty);
@@ -245,15 +241,11 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
         Storage.AgentRecord agent, List<(Kdfm.Agent.V1.Reading Reading, string Address, DateTimeOffset CollectedAt)> batch, long now, CancellationToken cancellationToken)
     {
         var ids = new Dictionary<long, long>(batch.Count);
-        await using var insert = connection.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
+        await using var insert = AgentCommand(connection, transaction, agent, """
             INSERT INTO "Readings" ("TenantId", "AgentId", "Sequence", "DeviceKey", "CollectedAt", "ReceivedAt", "SnapshotJson")
             SELECT @tenant, @agent, t.s, t.k, t.c, @now, t.j FROM unnest(@sequences, @keys, @collected, @jsons) AS t(s, k, c, j)
             ON CONFLICT ("AgentId", "Sequence") DO NOTHING RETURNING "Sequence", "Id"
-            """;
-        Add(insert, "tenant", agent.TenantId);
-        Add(insert, "agent", agent.Id);
+            """);
         Add(insert, "now", now);
         Add(insert, "sequences", batch.Select(b => b.Reading.Sequence).ToArray());
         Add(insert, "keys", batch.Select(b => b.Reading.DeviceKey).ToArray());
@@ -281,10 +273,7 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
     private static async Task UpsertDevicesAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, Storage.AgentRecord agent,
         Dictionary<string, (long Id, string Address, DateTimeOffset CollectedAt, int Count)> latest, bool postgres, CancellationToken cancellationToken)
     {
-        await using var device = connection.CreateCommand();
-        device.Transaction = transaction;
-        Add(device, "tenant", agent.TenantId);
-        Add(device, "agent", agent.Id);
+        await using var device = AgentCommand(connection, transaction, agent, string.Empty);
         if (postgres)
         {
             device.CommandText = """
@@ -318,6 +307,18 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
             count.Value = (long)state.Count;
             await device.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A command in the ingest's transaction with the agent's @tenant and @agent already bound.</summary>
+    private static System.Data.Common.DbCommand AgentCommand(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction,
+        Storage.AgentRecord agent, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        Add(command, "tenant", agent.TenantId);
+        Add(command, "agent", agent.Id);
+        return command;
     }
 
     private static System.Data.Common.DbParameter Add(System.Data.Common.DbCommand command, string name, object value)
