@@ -43,11 +43,12 @@ public sealed class JournalOutbox(string storePath)
 
     public void Acknowledge(long sequence)
     {
-        var position = Read();
-        if (sequence > position.Acknowledged)
-        {
-            Write(position with { Acknowledged = sequence });
-        }
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "INSERT INTO kdfm_outbox (id, base, acked, base_fixed) VALUES (1, 0, $acked, 0) " +
+            "ON CONFLICT(id) DO UPDATE SET acked = MAX(acked, excluded.acked)";
+        command.Parameters.AddWithValue("$acked", sequence);
+        command.ExecuteNonQuery();
     }
 
     /// <summary>Up to <paramref name="max"/> readings after the acknowledged one, oldest first.</summary>
@@ -135,10 +136,15 @@ public sealed class JournalOutbox(string storePath)
         var connection = new SqliteConnection(Connection);
         connection.Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA busy_timeout = 5000; CREATE TABLE IF NOT EXISTS kdfm_outbox (id INTEGER PRIMARY KEY CHECK (id = 1), base INTEGER NOT NULL, acked INTEGER NOT NULL, base_fixed INTEGER NOT NULL)";
+        command.CommandText = _tableMade
+            ? "PRAGMA busy_timeout = 5000"
+            : "PRAGMA busy_timeout = 5000; CREATE TABLE IF NOT EXISTS kdfm_outbox (id INTEGER PRIMARY KEY CHECK (id = 1), base INTEGER NOT NULL, acked INTEGER NOT NULL, base_fixed INTEGER NOT NULL)";
         command.ExecuteNonQuery();
+        _tableMade = true;
         return connection;
     }
+
+    private volatile bool _tableMade;
 
     private static bool JournalExists(SqliteConnection connection)
     {
