@@ -4,4 +4,5 @@ using Kdfm.Snmp.Transport;
 
 NoListeningSocket.EnsureFor(args);
 SocketEngine.PreferInlineCompletions();
-return await CollectorCommand.InvokeAsync(args, Console.Out, Console.Error).ConfigureAwait(false);
+using var termination = new Termination();
+return await CollectorCommand.InvokeAsync(args, Console.Out, Console.Error, termination.Token, () => termination.ExitCode).ConfigureAwait(false);

@@ -47,15 +47,19 @@ public sealed class CollectorNode : IAsyncDisposable
     public static CollectorNode Start(CollectorSettings settings, string? storePath = null)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+        builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
         builder.Services.AddKdfmCollector(settings, storePath);
         var host = builder.Build();
         host.Start();
         return new CollectorNode(host);
     }
 
-    /// <summary>Discovers the targets and returns a snapshot of every printer found, once each has been read.</summary>
-    public Task<ScanResult> ScanAsync(ImmutableArray<string> targets, IProgress<ScanProgress>? progress = null) =>
-        Scans.Run(System, Discovery, targets, progress);
+    /// <summary>
+    /// Discovers the targets and returns a snapshot of every printer found, once each is settled (always: every wait has
+    /// a deadline); cancelling returns at once with what was found so far.
+    /// </summary>
+    public Task<ScanResult> ScanAsync(ImmutableArray<string> targets, IProgress<ScanProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        Scans.Run(System, Discovery, Settings, targets, progress, cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

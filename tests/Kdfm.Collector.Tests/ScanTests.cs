@@ -63,9 +63,7 @@ public class ScanTests
         var settings = new CollectorSettings { Timeout = TimeSpan.FromMilliseconds(300), Retries = 0, PacketsPerSecond = 0 };
         await using var before = InProcessFleet.Start([walk], range: "127.28.1.0/24");
         await using var node = CollectorNode.Start(settings with { Targets = ["127.28.0.0/23"], Port = before[0].Port });
-        var moves = new List<DeviceMoved>();
-        var listener = node.System.ActorOf(Akka.Actor.Props.Create(() => new Collect<DeviceMoved>(moves)));
-        node.System.EventStream.Subscribe(listener, typeof(DeviceMoved));
+        var moves = Events.Of<DeviceMoved>(node.System);
 
         var first = await node.ScanAsync(["127.28.1.0/24"]).WaitAsync(TimeSpan.FromSeconds(60));
         var again = await node.ScanAsync(["127.28.1.0/24"]).WaitAsync(TimeSpan.FromSeconds(60));
@@ -78,23 +76,8 @@ public class ScanTests
         var moved = await node.ScanAsync(["127.28.0.128/25"]).WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal("kyocera:VKD7100042", moved.Snapshots.Single().Key);
         Assert.Equal(after[0].Address.ToString(), moved.Snapshots.Single().Address);
-        for (int i = 0; i < 100 && moves.Count == 0; i++)
-        {
-            await Task.Delay(20);
-        }
-
-        var move = Assert.Single(moves);
+        await Eventually.True(() => Events.Read(moves).Count > 0, "the move is announced");
+        var move = Assert.Single(Events.Read(moves));
         Assert.Equal((before[0], after[0]), (move.From, move.To));
-    }
-
-    private sealed class Collect<T> : Akka.Actor.ReceiveActor
-    {
-        public Collect(List<T> into) => Receive<T>(m =>
-        {
-            lock (into)
-            {
-                into.Add(m);
-            }
-        });
     }
 }

@@ -21,9 +21,16 @@ internal static class CollectorCommand
         return root;
     }
 
-    public static Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error)
+    /// <summary>
+    /// Runs the command line. Cancelling <paramref name="stop"/> (Program's <see cref="Termination"/> on Ctrl+C or
+    /// SIGTERM) stops the command: it ends with <see cref="CommandRunner.Interrupted"/>, which becomes
+    /// <paramref name="interruptedExitCode"/> (130 or 143 by the signal).
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args, TextWriter output, TextWriter error, CancellationToken stop = default, Func<int>? interruptedExitCode = null)
     {
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return Create(output, error).Parse(NetSnmpArguments.Normalize(args)).InvokeAsync(configuration);
+        // Signals are Program's (Termination), not System.CommandLine's: it would end the process without letting scan print.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null };
+        int exit = await Create(output, error).Parse(NetSnmpArguments.Normalize(args)).InvokeAsync(configuration, stop).ConfigureAwait(false);
+        return exit == CommandRunner.Interrupted && stop.IsCancellationRequested && interruptedExitCode is not null ? interruptedExitCode() : exit;
     }
 }

@@ -12,6 +12,12 @@ internal static class CommandRunner
     /// <summary>Exit code of a command line that cannot run.</summary>
     public const int UsageFailure = 2;
 
+    /// <summary>
+    /// Exit code of a command stopped by Ctrl+C (128 + SIGINT); <see cref="CollectorCommand.InvokeAsync"/> gives 143 instead
+    /// when the signal was SIGTERM.
+    /// </summary>
+    public const int Interrupted = 130;
+
     public static async Task<int> RunAsync(TextWriter error, Func<Task<int>> body)
     {
         try
@@ -22,6 +28,11 @@ internal static class CommandRunner
         {
             await error.WriteLineAsync($"Usage error: {e.Message}").ConfigureAwait(false);
             return UsageFailure;
+        }
+        catch (OperationCanceledException)
+        {
+            await error.WriteLineAsync("interrupted").ConfigureAwait(false);
+            return Interrupted;
         }
     }
 

@@ -54,34 +54,72 @@ internal static class ScanCommand
             }
 
             bool showProgress = !result.GetValue(quiet) && !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error);
-            await using var node = CollectorNode.Start(settings);
-            var progress = showProgress ? new Progress<ScanProgress>(p => error.Write("\r" + Describe(p) + "   ")) : null;
-            var scan = await node.ScanAsync(settings.Targets, progress).WaitAsync(cancellationToken).ConfigureAwait(false);
-            if (showProgress)
+            var node = CollectorNode.Start(settings);
+            try
             {
-                await error.WriteLineAsync().ConfigureAwait(false);
-            }
+                var progress = showProgress ? new Progress<ScanProgress>(p => error.Write("\r" + Describe(p) + "   ")) : null;
+                var scan = await node.ScanAsync(settings.Targets, progress, cancellationToken).ConfigureAwait(false);
+                if (showProgress)
+                {
+                    await error.WriteLineAsync().ConfigureAwait(false);
+                }
 
-            foreach (var failed in scan.FailedTargets)
-            {
-                await error.WriteLineAsync($"warning: {failed.Target}: {failed.Reason}").ConfigureAwait(false);
+                await WarnAsync(error, scan).ConfigureAwait(false);
+                await output.WriteAsync(chosen switch
+                {
+                    "json" => SnapshotJson.Serialize(scan.Snapshots) + "\n",
+                    "csv" => SnapshotList.Csv(scan.Snapshots),
+                    _ => SnapshotList.Table(scan.Snapshots) + SameIdentityNotes(scan.Snapshots) +
+                         string.Create(CultureInfo.InvariantCulture, $"{scan.Snapshots.Length} printers in {scan.Discovery.Probed} addresses, {scan.Discovery.Elapsed.TotalSeconds:F1} s\n"),
+                }).ConfigureAwait(false);
+                await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                return scan.Interrupted ? CommandRunner.Interrupted : 0;
             }
-
-            foreach (var unreadable in scan.Unreadable)
+            finally
             {
-                await error.WriteLineAsync($"warning: {unreadable.EndPoint} answered discovery but could not be read: {unreadable.Failure.Describe()}").ConfigureAwait(false);
+                // Interrupted: the process ends within Termination.Grace whether or not the actor system has stopped.
+                var stopping = node.DisposeAsync().AsTask();
+                await (cancellationToken.IsCancellationRequested ? Task.WhenAny(stopping, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)) : stopping).ConfigureAwait(false);
             }
-
-            await output.WriteAsync(chosen switch
-            {
-                "json" => SnapshotJson.Serialize(scan.Snapshots) + "\n",
-                "csv" => SnapshotList.Csv(scan.Snapshots),
-                _ => SnapshotList.Table(scan.Snapshots) +
-                     string.Create(CultureInfo.InvariantCulture, $"{scan.Snapshots.Length} printers in {scan.Discovery.Probed} addresses, {scan.Discovery.Elapsed.TotalSeconds:F1} s\n"),
-            }).ConfigureAwait(false);
-            return 0;
         }));
         return command;
+    }
+
+    private static async Task WarnAsync(TextWriter error, ScanResult scan)
+    {
+        foreach (var failed in scan.FailedTargets)
+        {
+            await error.WriteLineAsync($"warning: {failed.Target}: {failed.Reason}").ConfigureAwait(false);
+        }
+
+        foreach (var unreadable in scan.Unreadable)
+        {
+            await error.WriteLineAsync($"warning: {unreadable.EndPoint.Address} answered discovery but could not be read: {unreadable.Failure.Describe()}").ConfigureAwait(false);
+        }
+
+        if (!scan.Discovery.Unfinished.IsEmpty && !scan.Interrupted)
+        {
+            await error.WriteLineAsync($"warning: discovery reached its deadline before finishing {string.Join(", ", scan.Discovery.Unfinished)}").ConfigureAwait(false);
+        }
+
+        if (scan.Interrupted)
+        {
+            string pending = scan.Pending.IsEmpty ? string.Empty : $"; found but not read yet: {string.Join(", ", scan.Pending.Select(p => p.Address))}";
+            await error.WriteLineAsync($"interrupted: {scan.Snapshots.Length} printers read so far, {scan.Discovery.Probed} addresses probed{pending}").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Below the table: each address that answers with the identity of another one.</summary>
+    private static string SameIdentityNotes(IEnumerable<DeviceSnapshot> snapshots)
+    {
+        var notes = new StringBuilder();
+        foreach (var s in snapshots.Where(s => s.SameIdentityAs is not null))
+        {
+            notes.AppendLine(CultureInfo.InvariantCulture,
+                $"{s.Address}: same identity as {s.SameIdentityAs} ({s.Key}): one printer with two addresses, or a cloned configuration; run polls it at {s.SameIdentityAs} only");
+        }
+
+        return notes.ToString();
     }
 
     private static string Describe(ScanProgress p)

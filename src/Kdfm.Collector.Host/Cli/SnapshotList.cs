@@ -22,20 +22,20 @@ internal static class SnapshotList
         return text.ToString();
     }
 
+    /// <summary>One line per printer; text cells neutralised against spreadsheet formulas (<see cref="CsvCell"/>).</summary>
     public static string Csv(IEnumerable<DeviceSnapshot> snapshots)
     {
-        var text = new StringBuilder("address,key,vendor,model,serial,firmware,mac,status,total\n");
+        var text = new StringBuilder("address,key,vendor,model,serial,firmware,mac,status,total,sameIdentityAs\n");
         foreach (var s in snapshots)
         {
             var total = s.Counters.FirstOrDefault(c => c.Name == "total")?.Value;
-            text.AppendLine(string.Join(',', new[] { s.Address, s.Key, s.Vendor, s.Model, s.Serial, s.Firmware, s.Mac, s.Status, total?.ToString(CultureInfo.InvariantCulture) }.Select(CsvField)));
+            var cells = new[] { s.Address, s.Key, s.Vendor, s.Model, s.Serial, s.Firmware, s.Mac, s.Status }.Select(CsvCell.Text)
+                .Append(CsvCell.Number(total)).Append(CsvCell.Text(s.SameIdentityAs));
+            text.Append(string.Join(',', cells)).Append('\n');
         }
 
         return text.ToString();
     }
-
-    private static string CsvField(string? value) =>
-        value is null ? string.Empty : value.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
 
     private static string? Cut(string? text, int width) => text is null || text.Length <= width ? text : text[..(width - 1)] + "…";
 }

@@ -43,9 +43,19 @@ internal sealed class CollectorService(ActorSystem system, ActorRegistry actors,
                 settings = runtime.Settings;
                 if (discoverNow && !settings.Targets.IsEmpty)
                 {
-                    var scan = await Scans.Run(system, discovery, settings.Targets).WaitAsync(stoppingToken).ConfigureAwait(false);
-                    logger.LogInformation("Discovery probed {Probed} addresses and found {Found} printers in {Seconds:F1} s",
-                        scan.Discovery.Probed, scan.Snapshots.Length, scan.Discovery.Elapsed.TotalSeconds);
+                    var scan = await Scans.Run(system, discovery, settings, settings.Targets, cancellationToken: stoppingToken).ConfigureAwait(false);
+                    if (scan.Interrupted)
+                    {
+                        break;
+                    }
+
+                    logger.LogInformation("Discovery probed {Probed} addresses and found {Found} printers ({SameIdentity} of them a second address of another) in {Seconds:F1} s",
+                        scan.Discovery.Probed, scan.Snapshots.Length, scan.Snapshots.Count(s => s.SameIdentityAs is not null), scan.Discovery.Elapsed.TotalSeconds);
+                    if (!scan.Discovery.Unfinished.IsEmpty)
+                    {
+                        logger.LogWarning("Discovery reached its deadline before finishing {Unfinished}: the next discovery tries again",
+                            string.Join(", ", scan.Discovery.Unfinished));
+                    }
                 }
 
                 discoverNow = true;
@@ -68,11 +78,20 @@ internal sealed class CollectorService(ActorSystem system, ActorRegistry actors,
             Receive<CounterWentBackwards>(e => logger.LogWarning("{Key}: counter {Counter} went back from {Previous} to {Current}", e.Key, e.Counter, e.Previous, e.Current));
             Receive<DeviceMoved>(e => logger.LogInformation("{Key} moved from {From} to {To}", e.Key, e.From, e.To));
             Receive<DeviceUnreadable>(e => logger.LogWarning("{Address} answered discovery but could not be read: {Reason}", e.EndPoint, e.Failure.Describe()));
+            Receive<SameIdentity>(e =>
+            {
+                if (e.FirstReport)
+                {
+                    logger.LogWarning("Same identity at two addresses: {Other} answers as {Key}, which is polled at {Primary} (two interfaces, or a cloned configuration); the second address is not polled",
+                        e.Other.Address, e.Key, e.Primary.Address);
+                }
+            });
+            Receive<AnotherDeviceAnswered>(e => logger.LogInformation("{Key}: another device ({Other}) answers at {Address} now; the address is read again", e.Key, e.OtherKey, e.EndPoint));
         }
 
         protected override void PreStart()
         {
-            foreach (var type in new[] { typeof(DevicePolled), typeof(DeviceWentDown), typeof(CounterWentBackwards), typeof(DeviceMoved), typeof(DeviceUnreadable) })
+            foreach (var type in new[] { typeof(DevicePolled), typeof(DeviceWentDown), typeof(CounterWentBackwards), typeof(DeviceMoved), typeof(DeviceUnreadable), typeof(SameIdentity), typeof(AnotherDeviceAnswered) })
             {
                 Context.System.EventStream.Subscribe(Self, type);
             }

@@ -46,6 +46,25 @@ public sealed record CollectorSettings
     /// <summary>A device actor saves a journal snapshot every this many readings, so its recovery stays short.</summary>
     public int SnapshotEvery { get; init; } = 24;
 
+    /// <summary>
+    /// The most one reading may take: 64 requests that each use every retry (a full reading is 5 to 40 requests). A
+    /// backstop, so that nothing waits for ever on a device; each request has its own timeout besides.
+    /// </summary>
+    public TimeSpan ReadDeadline => Timeout * (Retries + 1) * 64;
+
+    /// <summary>
+    /// The most a discovery run of <paramref name="addresses"/> addresses may take: twice the worst case of every probe
+    /// (each profile, two requests, every retry, at the concurrency and packet rate set), plus a minute. A backstop: a
+    /// run that reaches it reports what it found and names the chunks it did not finish.
+    /// </summary>
+    public TimeSpan DiscoveryDeadline(long addresses)
+    {
+        long rounds = Math.Max(1, (addresses + Concurrency - 1) / Concurrency);
+        var probing = Timeout * (Retries + 1) * 2 * Profiles.Length * rounds;
+        var pacing = PacketsPerSecond > 0 ? TimeSpan.FromSeconds(2.0 * addresses * Profiles.Length / PacketsPerSecond) : TimeSpan.Zero;
+        return (probing + pacing) * 2 + TimeSpan.FromMinutes(1);
+    }
+
     /// <summary>Addresses per range scanner (a /24).</summary>
     public const int ChunkSize = 256;
 

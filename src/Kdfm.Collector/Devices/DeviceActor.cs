@@ -14,9 +14,11 @@ namespace Kdfm.Collector.Devices;
 /// One printer: polls it on its schedule with the poll plan, backs off when it stops answering, reports it down
 /// after repeated failures, and publishes its readings and events on the event stream. Each reading is persisted
 /// before it is published (a reading counts as taken once stored), so a restarted collector knows its last readings.
-/// A fault here touches no other device: the read runs as a task piped back, with its own deadline.
+/// A fault here touches no other device: the read runs as a task piped back, with its own deadline. A reading whose key
+/// is not this device's means another printer answers at its address now; the registry learns of it. Another address
+/// that answers with this device's identity is decided here (DeviceActor.Claims.cs).
 /// </summary>
-public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
+public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
 {
     private const string PollTimer = "poll";
 
@@ -60,7 +62,7 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         Command<PollDevice>(_ => StartRead());
         Command<ReadDone>(OnRead);
         Command<Status.Failure>(OnReadCrashed);
-        Command<Moved>(m => Persist(new DeviceRelocated(_state.Key, m.To), e => _state = _state with { EndPoint = e.EndPoint }));
+        Command<ClaimAddress>(OnClaim);
         Command<GetDeviceState>(_ => Sender.Tell(_state));
         Command<Stop>(_ =>
         {
@@ -103,9 +105,6 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
 
     /// <summary>From the registry: stop now (an ordinary message, so that everything sent before it is handled first).</summary>
     public sealed record Stop;
-
-    /// <summary>The registry saw this device answer at another address.</summary>
-    public sealed record Moved(IPEndPoint To);
 
     /// <summary>Asks for the actor's current <see cref="DeviceState"/>.</summary>
     public sealed record GetDeviceState;
@@ -182,23 +181,44 @@ public sealed class DeviceActor : ReceivePersistentActor, IWithTimers
         // The profile by name from the settings in force: credentials changed by the hub apply from the next read.
         var profile = Settings.Profiles.FirstOrDefault(p => p.Name == _state.Profile.Name) ?? _state.Profile;
         var target = profile.Target(endPoint, Settings);
-        _gate.RunAsync(() => DeviceReader.ReadAsync(_client, target, _clock, CancellationToken.None))
+        var deadline = Settings.ReadDeadline;
+        _gate.RunAsync(() => DeviceReader.ReadAsync(_client, target, _clock, deadline))
             .PipeTo(Self, success: r => new ReadDone(endPoint, r));
     }
 
     private void OnRead(ReadDone done)
     {
         _reading = false;
-        if (done.Result.IsSuccess)
+        if (!done.From.Equals(_state.EndPoint))
         {
-            Store(done.Result.Value, _state.Polled(done.Result.Value, done.From));
+            ScheduleNextPoll(); // read at an address this device has left since: it says nothing about the device
             return;
         }
 
-        var (state, events) = _state.Failed(done.Result.Error!, Settings);
+        var result = done.Result;
+        if (result.IsSuccess && result.Value.Key != _state.Key)
+        {
+            // Another printer answers at this address now (DHCP gave it away, or a board was swapped): its reading is not
+            // this device's. The registry reads the address anew; this device counts a failure until it is found elsewhere.
+            Context.System.EventStream.Publish(new AnotherDeviceAnswered(_state.Key, done.From, result.Value.Key));
+            Context.Parent.Tell(new AddressTaken(_state.Key, done.From, _state.Profile));
+            result = new AnotherDeviceError(done.From, _state.Key, result.Value.Key);
+        }
+
+        if (result.IsSuccess)
+        {
+            Store(result.Value, _state.Polled(result.Value, done.From));
+            SettleClaims(primaryAnswers: true);
+            return;
+        }
+
+        var (state, events) = _state.Failed(result.Error!, Settings);
         _state = state;
         Publish(events);
-        ScheduleNextPoll();
+        if (!SettleClaims(primaryAnswers: false))
+        {
+            ScheduleNextPoll();
+        }
     }
 
     /// <summary>Persists the reading (and a move), then applies and publishes: nothing is announced that is not stored.</summary>

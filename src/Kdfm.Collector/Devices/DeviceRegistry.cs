@@ -14,8 +14,9 @@ namespace Kdfm.Collector.Devices;
 /// <summary>
 /// One <see cref="DeviceActor"/> per device, keyed by the snapshot key (vendor:serial, else MAC, else address), so a
 /// printer that DHCP moved keeps its actor and history: a new address is read once to learn its key, then handed to
-/// the actor that already has it, or to a new one. The registry is persistent: a restarted collector recreates its
-/// device actors (which recover their last readings) and resumes polling without a rediscovery.
+/// the actor that already has it (which decides whether it moved or answers at two addresses), or to a new one. The
+/// registry is persistent: a restarted collector recreates its device actors (which recover their last readings) and
+/// resumes polling without a rediscovery. Its index and decisions are the pure <see cref="DeviceDirectory"/>.
 /// </summary>
 public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
 {
@@ -27,9 +28,8 @@ public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
     private CollectorSettings Settings => _live.Current;
     private readonly TimeProvider _clock;
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly Dictionary<string, DeviceRegistered> _known = [];
+    private readonly DeviceDirectory _directory = new();
     private readonly Dictionary<string, IActorRef> _byKey = [];
-    private readonly Dictionary<IPEndPoint, string> _keyOf = [];
     private readonly HashSet<IPEndPoint> _identifying = [];
     private readonly Dictionary<string, (DeviceState State, DateTimeOffset DueAt)> _asleep = [];
     private readonly Dictionary<IActorRef, string> _stopping = [];
@@ -41,11 +41,13 @@ public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
         _gate = gate;
         _live = settings;
         _clock = clock;
-        Recover<DeviceRegistered>(Remember);
+        Recover<DeviceRegistered>(_directory.Register);
         Recover<RecoveryCompleted>(_ => StartKnownDevices());
         Command<DeviceFound>(OnFound);
         Command<Identified>(OnIdentified);
-        Command<GetKnownDevices>(_ => Sender.Tell(new KnownDevices([.. _known.Values])));
+        Command<DeviceActor.AddressClaimed>(OnClaimed);
+        Command<DeviceActor.AddressTaken>(OnTaken);
+        Command<GetKnownDevices>(_ => Sender.Tell(new KnownDevices([.. _directory.Devices])));
         Command<PollAll>(_ =>
         {
             foreach (var key in _byKey.Keys.Concat(_asleep.Keys).Concat(_heldFor.Keys).ToList())
@@ -105,29 +107,18 @@ public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
 
     private sealed record Wake(string Key);
 
-    private sealed record Identified(DeviceFound Found, SnmpResult<DeviceSnapshot> Reading);
-
-    private void Remember(DeviceRegistered registered)
-    {
-        if (_known.TryGetValue(registered.Key, out var before))
-        {
-            _keyOf.Remove(before.EndPoint);
-        }
-
-        _known[registered.Key] = registered;
-        _keyOf[registered.EndPoint] = registered.Key;
-    }
+    private sealed record Identified(IPEndPoint EndPoint, CredentialProfile Profile, SnmpResult<DeviceSnapshot> Reading);
 
     private void StartKnownDevices()
     {
-        foreach (var device in _known.Values)
+        foreach (var device in _directory.Devices)
         {
             Spawn(device, null);
         }
 
-        if (_known.Count > 0)
+        if (_directory.Count > 0)
         {
-            _log.Info("Recovered {0} devices; polling resumes without a rediscovery", _known.Count);
+            _log.Info("Recovered {0} devices; polling resumes without a rediscovery", _directory.Count);
         }
     }
 
@@ -209,18 +200,25 @@ public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
 
     private void OnFound(DeviceFound found)
     {
-        if (_keyOf.TryGetValue(found.EndPoint, out var key) && IsStarted(key))
+        if (_directory.PrimaryAt(found.EndPoint) is { } key && IsStarted(key))
         {
             Deliver(key, new PollDevice());
             return;
         }
 
-        if (_identifying.Add(found.EndPoint))
+        Identify(found.EndPoint, found.Profile);
+    }
+
+    /// <summary>Reads an address to learn which device answers there (once at a time per address), within the read deadline.</summary>
+    private void Identify(IPEndPoint endPoint, CredentialProfile profile)
+    {
+        if (_identifying.Add(endPoint))
         {
-            var target = found.Profile.Target(found.EndPoint, Settings);
-            _gate.RunAsync(() => DeviceReader.ReadAsync(_client, target, _clock, CancellationToken.None))
-                .PipeTo(Self, success: r => new Identified(found, r),
-                    failure: e => new Identified(found, new SendFailedError(found.EndPoint, System.Net.Sockets.SocketError.SocketError)));
+            var target = profile.Target(endPoint, Settings);
+            var deadline = Settings.ReadDeadline;
+            _gate.RunAsync(() => DeviceReader.ReadAsync(_client, target, _clock, deadline))
+                .PipeTo(Self, success: r => new Identified(endPoint, profile, r),
+                    failure: e => new Identified(endPoint, profile, new SendFailedError(endPoint, System.Net.Sockets.SocketError.SocketError)));
         }
     }
 
@@ -229,7 +227,7 @@ public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
 
     private void OnIdentified(Identified identified)
     {
-        var endPoint = identified.Found.EndPoint;
+        var endPoint = identified.EndPoint;
         _identifying.Remove(endPoint);
         if (!identified.Reading.IsSuccess)
         {
@@ -238,31 +236,52 @@ public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
         }
 
         var snapshot = identified.Reading.Value;
-        var registered = new DeviceRegistered(snapshot.Key, endPoint, identified.Found.Profile.Name);
-        if (_known.ContainsKey(snapshot.Key) && !IsStarted(snapshot.Key))
+        string key = snapshot.Key;
+        switch (_directory.Classify(key, endPoint))
         {
-            return; // its registration is being stored and its actor is about to start: this reading adds nothing
+            case IdentifiedAs.NewDevice:
+                // PersistAsync: thousands of new devices are written in the journal's batches, not one round trip each.
+                var registered = new DeviceRegistered(key, endPoint, identified.Profile.Name);
+                _directory.Register(registered);
+                PersistAsync(registered, r => Spawn(r, snapshot));
+                break;
+            case IdentifiedAs.Primary when IsStarted(key):
+                Deliver(key, new PollDevice());
+                break;
+            case IdentifiedAs.Primary:
+                break; // its registration is being stored and its first reading (this one) announces it
+            case IdentifiedAs.OtherAddress when IsStarted(key):
+                Deliver(key, new DeviceActor.ClaimAddress(endPoint, identified.Profile, snapshot));
+                break;
+            case IdentifiedAs.OtherAddress:
+                // Registered a moment ago from its primary, whose reading just succeeded: both answer.
+                ReportSameIdentity(key, _directory[key].EndPoint, endPoint, snapshot);
+                break;
         }
+    }
 
-        if (IsStarted(snapshot.Key))
+    private void OnClaimed(DeviceActor.AddressClaimed claimed)
+    {
+        if (claimed.Moved)
         {
-            var previous = _known[snapshot.Key].EndPoint;
-            Persist(registered, r =>
-            {
-                Remember(r);
-                if (!previous.Equals(endPoint))
-                {
-                    Context.System.EventStream.Publish(new DeviceMoved(snapshot.Key, previous, endPoint));
-                    Deliver(snapshot.Key, new DeviceActor.Moved(endPoint));
-                }
-
-                Deliver(snapshot.Key, new PollDevice());
-            });
+            Persist(new DeviceRegistered(claimed.Key, claimed.At, claimed.Profile.Name), _directory.Register);
             return;
         }
 
-        // PersistAsync: thousands of new devices are written in the journal's batches, not one round trip each.
-        Remember(registered);
-        PersistAsync(registered, r => Spawn(r, snapshot));
+        ReportSameIdentity(claimed.Key, claimed.Primary, claimed.At, claimed.Reading);
+    }
+
+    private void ReportSameIdentity(string key, IPEndPoint primary, IPEndPoint other, DeviceSnapshot snapshot)
+    {
+        bool first = _directory.AddSameIdentity(key, other);
+        Context.System.EventStream.Publish(new SameIdentity(key, primary, other, snapshot with { Address = other.Address.ToString() }, first));
+    }
+
+    private void OnTaken(DeviceActor.AddressTaken taken)
+    {
+        if (_directory.LostAddress(taken.Key, taken.At))
+        {
+            Identify(taken.At, taken.Profile);
+        }
     }
 }

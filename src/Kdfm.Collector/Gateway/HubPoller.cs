@@ -150,7 +150,7 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         Task<(bool Ok, string Message)> work = task.Kind switch
         {
             "poll-now" => PollEveryDeviceAsync(_registry),
-            "rescan" => RescanAsync(Context.System, _discovery),
+            "rescan" => RescanAsync(Context.System, _discovery, _live.Current),
             "set-config" => ApplyConfigAsync(task.Config),
             _ => Task.FromResult((false, $"unknown task kind '{task.Kind}' (this agent knows poll-now, rescan, set-config)")),
         };
@@ -165,10 +165,13 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         return (true, $"polling {known.Devices.Length} devices now");
     }
 
-    private static async Task<(bool, string)> RescanAsync(ActorSystem system, IActorRef discovery)
+    private static async Task<(bool, string)> RescanAsync(ActorSystem system, IActorRef discovery, CollectorSettings settings)
     {
-        var scan = await Scans.Run(system, discovery, []).ConfigureAwait(false);
-        return (true, $"probed {scan.Discovery.Probed} addresses, found {scan.Snapshots.Length} printers in {scan.Discovery.Elapsed.TotalSeconds:F1} s");
+        var scan = await Scans.Run(system, discovery, settings, []).ConfigureAwait(false);
+        int same = scan.Snapshots.Count(s => s.SameIdentityAs is not null);
+        string unfinished = scan.Discovery.Unfinished.IsEmpty ? string.Empty : $"; not finished by the deadline: {string.Join(", ", scan.Discovery.Unfinished)}";
+        string duplicates = same == 0 ? string.Empty : $" ({same} of them a second address of another)";
+        return (true, $"probed {scan.Discovery.Probed} addresses, found {scan.Snapshots.Length} printers{duplicates} in {scan.Discovery.Elapsed.TotalSeconds:F1} s{unfinished}");
     }
 
     /// <summary>Applies the configuration; new targets are scanned at once (the result says what was found).</summary>
@@ -181,12 +184,12 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
             return Task.FromResult((ok, message));
         }
 
-        return RescanAfterAsync(Context.System, _discovery, message);
+        return RescanAfterAsync(Context.System, _discovery, _live.Current, message);
     }
 
-    private static async Task<(bool, string)> RescanAfterAsync(ActorSystem system, IActorRef discovery, string applied)
+    private static async Task<(bool, string)> RescanAfterAsync(ActorSystem system, IActorRef discovery, CollectorSettings settings, string applied)
     {
-        var (_, scanned) = await RescanAsync(system, discovery).ConfigureAwait(false);
+        var (_, scanned) = await RescanAsync(system, discovery, settings).ConfigureAwait(false);
         return (true, $"{applied}; new targets scanned: {scanned}");
     }
 

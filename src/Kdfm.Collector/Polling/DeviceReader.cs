@@ -15,6 +15,23 @@ public static class DeviceReader
 
     private static readonly WalkOptions PlanWalk = new() { MaxRows = 5000, GetRootWhenEmpty = false };
 
+    /// <summary>
+    /// One reading within <paramref name="deadline"/>: each request has its own timeout and retries, and this bounds the
+    /// whole (a device that answers slowly to a long plan, an agent that never ends a table).
+    /// </summary>
+    public static async Task<SnmpResult<DeviceSnapshot>> ReadAsync(SnmpClient client, SnmpTarget target, TimeProvider clock, TimeSpan deadline)
+    {
+        using var limit = new CancellationTokenSource(deadline);
+        try
+        {
+            return await ReadAsync(client, target, clock, limit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        {
+            return new ReadDeadlineError(target.EndPoint, deadline);
+        }
+    }
+
     public static async Task<SnmpResult<DeviceSnapshot>> ReadAsync(SnmpClient client, SnmpTarget target, TimeProvider clock, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();

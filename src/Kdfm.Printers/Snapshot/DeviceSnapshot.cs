@@ -54,4 +54,11 @@ public sealed record DeviceSnapshot
 
     /// <summary>What could not be read and why (a broken value, an unknown enumeration); the rest of the snapshot stands.</summary>
     public ImmutableArray<string> Warnings { get; init; } = [];
+
+    /// <summary>
+    /// Only in a scan's output: this address answers with the identity (<see cref="Key"/>) of the device read at the
+    /// address given here, which answers too (two interfaces, a cloned configuration). Absent otherwise.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? SameIdentityAs { get; init; }
 }
