@@ -25,6 +25,9 @@ public sealed class InProcessFleet : IAsyncDisposable
 
     public int Count => Devices.Count;
 
+    /// <summary>Replies the fleet has sent so far, all devices together.</summary>
+    public long Replies => Server.Replies;
+
     /// <summary>The fleet's address range as first-last.</summary>
     public string RangeText { get; private init; } = string.Empty;
 

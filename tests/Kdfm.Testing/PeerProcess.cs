@@ -11,6 +11,7 @@ public sealed class PeerProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly StringBuilder _standardOutput = new();
     private readonly Lock _lock = new();
 
     private PeerProcess(Process process)
@@ -29,11 +30,46 @@ public sealed class PeerProcess : IDisposable
         }
     }
 
+    /// <summary>Standard output alone (<see cref="Output"/> has both streams), line by line.</summary>
+    public string StandardOutput
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _standardOutput.ToString();
+            }
+        }
+    }
+
     public bool HasExited => _process.HasExited;
+
+    /// <summary>The exit code, once <see cref="WaitForExit"/> said the process ended.</summary>
+    public int ExitCode => _process.ExitCode;
+
+    /// <summary>Sends a signal by name (TERM, INT) with kill(1), as a service manager or a terminal would.</summary>
+    public async Task SignalAsync(string signal)
+    {
+        var (exit, _, error) = await CommandLine.RunAsync("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ConfigureAwait(false);
+        if (exit != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {_process.Id}: {error}");
+        }
+    }
 
     public int ProcessId => _process.Id;
 
-    public bool WaitForExit(TimeSpan timeout) => _process.WaitForExit(timeout);
+    /// <summary>Waits for the end of the process and, once it ended, of its output (all of it is in <see cref="Output"/> then).</summary>
+    public bool WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return false;
+        }
+
+        _process.WaitForExit(); // with a timeout, the output handlers may still be running
+        return true;
+    }
 
     public static PeerProcess Start(string fileName, IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
     {
@@ -56,7 +92,11 @@ public sealed class PeerProcess : IDisposable
 
         var process = new Process { StartInfo = info };
         var peer = new PeerProcess(process);
-        process.OutputDataReceived += (_, e) => peer.Append(e.Data);
+        process.OutputDataReceived += (_, e) =>
+        {
+            peer.Append(e.Data);
+            peer.AppendStandardOutput(e.Data);
+        };
         process.ErrorDataReceived += (_, e) => peer.Append(e.Data);
         if (!process.Start())
         {
@@ -103,6 +143,19 @@ public sealed class PeerProcess : IDisposable
         lock (_lock)
         {
             _output.AppendLine(line);
+        }
+    }
+
+    private void AppendStandardOutput(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _standardOutput.AppendLine(line);
         }
     }
 

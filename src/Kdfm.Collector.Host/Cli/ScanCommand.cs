@@ -25,8 +25,9 @@ internal static class ScanCommand
         var rate = new Option<int>("--rate") { Description = "Probe packets per second, 0 for no cap", DefaultValueFactory = _ => 500 };
         var exclude = new Option<string[]>("--exclude") { Description = "Addresses or ranges not to probe", AllowMultipleArgumentsPerToken = true };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress line" };
+        var progressLines = new Option<bool>("--progress") { Description = "Progress on stderr even when it is not a terminal, one line per step (for logs)" };
         var port = new Option<int>("--port") { Description = "UDP port of the agents", DefaultValueFactory = _ => 161 };
-        var command = new Command("scan", "Discover the printers in the targets and read each one") { targets, format, concurrency, timeout, retries, rate, exclude, quiet, port };
+        var command = new Command("scan", "Discover the printers in the targets and read each one") { targets, format, concurrency, timeout, retries, rate, exclude, quiet, progressLines, port };
         snmp.AddTo(command);
         command.SetAction((result, cancellationToken) => CommandRunner.RunAsync(error, async () =>
         {
@@ -53,13 +54,17 @@ internal static class ScanCommand
                 throw new UsageException(string.Join("; ", problems));
             }
 
-            bool showProgress = !result.GetValue(quiet) && !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error);
+            bool terminal = !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error);
+            bool lines = result.GetValue(progressLines) && !terminal;
+            bool showProgress = !result.GetValue(quiet) && (terminal || lines);
             var node = CollectorNode.Start(settings);
             try
             {
-                var progress = showProgress ? new Progress<ScanProgress>(p => error.Write("\r" + Describe(p) + "   ")) : null;
+                var progress = !showProgress ? null
+                    : lines ? new Progress<ScanProgress>(p => error.WriteLine(Describe(p)))
+                    : new Progress<ScanProgress>(p => error.Write("\r" + Describe(p) + "   "));
                 var scan = await node.ScanAsync(settings.Targets, progress, cancellationToken).ConfigureAwait(false);
-                if (showProgress)
+                if (showProgress && !lines)
                 {
                     await error.WriteLineAsync().ConfigureAwait(false);
                 }
