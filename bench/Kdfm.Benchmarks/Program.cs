@@ -56,7 +56,7 @@ if (mode is "fullpoll" or "all")
 
 if (mode is "ingest" or "all")
 {
-    await Kdfm.Benchmarks.Hub.IngestBenchmark.RunAsync(Option("--readings", 50_000), Option("--batch", Kdfm.Collector.Gateway.Outbox.BatchSize), args.Contains("--postgres"));
+    await Kdfm.Benchmarks.Hub.IngestBenchmark.RunAsync(Option("--readings", 50_000), Option("--batch", Kdfm.Collector.Gateway.BatchUpload.MaxReadings), args.Contains("--postgres"));
     if (mode == "ingest")
     {
         return 0;

@@ -38,19 +38,12 @@ public sealed class CompactionTests
             for (int round = 2; round <= 4; round++)
             {
                 node.Registry.Tell(new DeviceRegistry.PollAll());
-                var deadline = DateTime.UtcNow.AddSeconds(20);
-                while (Readings(path) < 5 * round && DateTime.UtcNow < deadline)
-                {
-                    await Task.Delay(50);
-                }
+                int expected = 5 * round;
+                await Eventually.True(() => Readings(path) >= expected, $"{expected} readings stored");
             }
 
             // Journal snapshots are saved after the reading they follow: wait for every device's snapshot at reading 4.
-            var stored = DateTime.UtcNow.AddSeconds(20);
-            while (Count(path, "SELECT COUNT(*) FROM snapshot WHERE sequence_number = 4") < 5 && DateTime.UtcNow < stored)
-            {
-                await Task.Delay(50);
-            }
+            await Eventually.True(() => Count(path, "SELECT COUNT(*) FROM snapshot WHERE sequence_number = 4") == 5, "a snapshot of each device at reading 4");
         }
 
         SqliteConnection.ClearAllPools();

@@ -64,20 +64,3 @@ public sealed class CollectorProcess : IDisposable
         _data.Dispose();
     }
 }
-
-internal static class Eventually
-{
-    public static async Task HoldsAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> what)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (stopwatch.Elapsed > timeout)
-            {
-                Assert.Fail($"not after {timeout.TotalSeconds:F0} s: {what()}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-}

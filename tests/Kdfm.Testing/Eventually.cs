@@ -31,6 +31,21 @@ public static class Eventually
         }
     }
 
+    /// <summary>Until the asynchronous <paramref name="condition"/> is true; <paramref name="what"/> is asked only on failure (it may quote a process's output).</summary>
+    public static async Task HoldsAsync(Func<Task<bool>> condition, TimeSpan deadline, Func<string> what)
+    {
+        var watch = Stopwatch.StartNew();
+        while (!await condition().ConfigureAwait(false))
+        {
+            if (watch.Elapsed > deadline)
+            {
+                throw new TimeoutException($"after {deadline.TotalSeconds:F0} s, still not: {what()}");
+            }
+
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>
     /// Until <paramref name="sample"/> gives a value <paramref name="accept"/> takes, and returns it; on timeout, throws
     /// with the last value seen.

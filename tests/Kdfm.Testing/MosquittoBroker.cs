@@ -84,8 +84,10 @@ public sealed class MosquittoBroker : IDisposable
             throw new InvalidOperationException($"mosquitto_passwd: {output}{error}");
         }
 
-        await CommandLine.RunAsync("kill", ["-HUP", _process.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-        await Task.Delay(300); // the reload is asynchronous
+        await CommandLine.RunAsync("kill", ["-HUP", _process.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture)]).ConfigureAwait(false);
+        // The reload is asynchronous: done once the new user can log in (a publish it may not make is still accepted at QoS 1).
+        await Eventually.True(async () => (await PublishAsync(user, password, $"kdfm/reload-check/{user}", "x").ConfigureAwait(false)).ExitCode == 0,
+            $"mosquitto accepts {user} after its reload").ConfigureAwait(false);
     }
 
     /// <summary>Publishes one message with mosquitto_pub as <paramref name="user"/> (QoS 1, TLS checked against the broker's certificate).</summary>

@@ -53,6 +53,12 @@ internal static class StatusCommand
                 lines.Add($"last poll: {When(status.LastPollAt)}{(status.PollError.Length > 0 ? $" FAILED: {status.PollError}" : " ok")}");
                 lines.Add($"uploads: {status.Uploaded} this run, acknowledged up to {status.AcknowledgedSequence}, {status.OutboxPending} waiting" +
                     (status.UploadError.Length > 0 ? $"; FAILING: {status.UploadError}" : ""));
+                if (status.RefusedReadings > 0)
+                {
+                    lines.Add($"refused readings: {status.RefusedReadings} skipped for good; the latest:");
+                    lines.AddRange(status.LastRefusals.TakeLast(5).Select(r => $"  #{r.Sequence} {r.DeviceKey ?? "(unknown device)"} {When(r.At)}: {r.Code}: {r.Reason}"));
+                }
+
                 lines.Add($"mqtt: {(status.MqttConnected ? "connected" : "not connected")}{(status.MqttError.Length > 0 ? $" ({status.MqttError})" : "")}");
                 lines.Add($"status written {When(status.UpdatedAt)}");
             }

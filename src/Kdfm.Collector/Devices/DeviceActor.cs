@@ -64,6 +64,7 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
         Command<Status.Failure>(OnReadCrashed);
         Command<ClaimAddress>(OnClaim);
         Command<GetDeviceState>(_ => Sender.Tell(_state));
+        Command<GetPollStatus>(_ => Sender.Tell(new PollStatus(_state, _reading)));
         Command<Stop>(_ =>
         {
             // From the registry, after our Sleep: whatever was in the mailbox before this has been handled; a read in
@@ -108,6 +109,15 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
 
     /// <summary>Asks for the actor's current <see cref="DeviceState"/>.</summary>
     public sealed record GetDeviceState;
+
+    /// <summary>Asks for the state and whether a read is in flight (<see cref="PollStatus"/>).</summary>
+    public sealed record GetPollStatus;
+
+    /// <summary>
+    /// The state, and whether a read is in flight. On virtual time it proves a poll did not start: a timer that fired
+    /// during the advance put its poll in the mailbox before this question, and the poll starts its read at once.
+    /// </summary>
+    public sealed record PollStatus(DeviceState State, bool Reading);
 
     /// <summary>How long a device woken by a message stays in memory before sleeping again.</summary>
     public static readonly TimeSpan IdleGrace = TimeSpan.FromSeconds(10);

@@ -35,6 +35,12 @@ public sealed class GatewayStatus(string dataDirectory, TimeProvider clock)
 
         public long OutboxPending { get; init; }
 
+        /// <summary>Readings skipped for good since the store began (refused by the hub, or not sendable).</summary>
+        public long RefusedReadings { get; init; }
+
+        /// <summary>The latest of them, with their sequence and reason.</summary>
+        public System.Collections.Immutable.ImmutableArray<Refusal> LastRefusals { get; init; } = [];
+
         public bool MqttConnected { get; init; }
 
         public string MqttError { get; init; } = string.Empty;

@@ -55,7 +55,7 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         Akka.Actor.Props.Create(() => new HubPoller(hub, settings, live, status, registry, discovery, outbox));
 
     /// <summary>Poll the hub now (the MQTT session got "task waiting", or start-up).</summary>
-    public sealed record PollNow;
+    public sealed record PollNow(string Because = "");
 
     private sealed record Polled(PollResponse Response);
 

@@ -12,7 +12,8 @@ namespace Kdfm.Collector.Gateway;
 /// </summary>
 public sealed class JournalOutbox(string storePath)
 {
-    public sealed record Pending(long Sequence, DeviceSnapshot Snapshot);
+    /// <summary>A reading to upload; <see cref="Snapshot"/> is null when the stored event cannot be decoded (<see cref="Problem"/> says why).</summary>
+    public sealed record Pending(long Sequence, DeviceSnapshot? Snapshot, string? Problem = null);
 
     public sealed record Position(long Base, long Acknowledged, bool BaseFixed);
 
@@ -69,8 +70,16 @@ public sealed class JournalOutbox(string storePath)
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            var taken = (ReadingTaken)CollectorEventSerializer.Decode((byte[])reader[1], CollectorEventSerializer.Reading);
-            batch.Add(new Pending(position.Base + reader.GetInt64(0), taken.Snapshot));
+            long sequence = position.Base + reader.GetInt64(0);
+            try
+            {
+                var taken = (ReadingTaken)CollectorEventSerializer.Decode((byte[])reader[1], CollectorEventSerializer.Reading);
+                batch.Add(new Pending(sequence, taken.Snapshot));
+            }
+            catch (Exception e) when (e is Google.Protobuf.InvalidProtocolBufferException or FormatException or ArgumentException)
+            {
+                batch.Add(new Pending(sequence, null, e.Message)); // a damaged row: skipped by the outbox, never a stop
+            }
         }
 
         return batch;

@@ -83,9 +83,10 @@ public sealed class MqttSession : ReceiveActor, IWithTimers
         _client = client;
         var self = Self;
         var poller = _poller;
-        client.ApplicationMessageReceivedAsync += _ =>
+        client.ApplicationMessageReceivedAsync += e =>
         {
-            poller.Tell(new HubPoller.PollNow());
+            string notice = e.ApplicationMessage.ConvertPayloadToString() ?? string.Empty;
+            poller.Tell(new HubPoller.PollNow($"task notice {notice[..Math.Min(notice.Length, 64)]}"));
             return Task.CompletedTask;
         };
         client.DisconnectedAsync += e =>
@@ -161,7 +162,7 @@ public sealed class MqttSession : ReceiveActor, IWithTimers
         _log.Info("MQTT session to {0} up (topic {1})", _url, TaskTopic(_identity.AgentId));
         _failures = 0;
         _status.Update(s => s with { MqttConnected = true, MqttError = string.Empty });
-        _poller.Tell(new HubPoller.PollNow()); // a task may have been announced while the session was down
+        _poller.Tell(new HubPoller.PollNow("connected")); // a task may have been announced while the session was down
     }
 
     private void OnLost(Lost lost)

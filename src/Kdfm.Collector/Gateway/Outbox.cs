@@ -8,14 +8,16 @@ using Kdfm.Printers.Snapshot;
 namespace Kdfm.Collector.Gateway;
 
 /// <summary>
-/// Uploads what the device actors persisted, oldest first, in batches, and moves the acknowledged position only when the
-/// hub says it has stored them (the hub's answer is the highest sequence it holds). A hub that is down or refuses costs
-/// nothing but time: the readings stay in the journal and the outbox retries with back-off, then catches up.
+/// Uploads what the device actors persisted, oldest first, in batches (<see cref="BatchUpload"/>), and moves the
+/// acknowledged position only when the hub says it has dealt with them (stored, or refused for good). A hub that is down
+/// costs nothing but time: the readings stay in the journal and the outbox retries with back-off, then catches up. No
+/// reading can stop it: one the hub refuses, or one that cannot be sent, is skipped and shown in the status; a batch the
+/// hub rejects as a whole is halved until the reading at fault is alone, and that one is skipped.
 /// </summary>
 public sealed class Outbox : ReceiveActor, IWithTimers
 {
-    /// <summary>Readings per upload: 2,000 (about 4 MB) gave the hub 1.2x the readings/s of 500 (bench ingest --batch).</summary>
-    public const int BatchSize = 2000;
+    /// <summary>Refusals kept in the status, the latest last.</summary>
+    public const int RefusalsShown = 20;
 
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan MaxBackOff = TimeSpan.FromSeconds(60);
@@ -29,6 +31,7 @@ public sealed class Outbox : ReceiveActor, IWithTimers
     private bool _busy;
     private bool _again;
     private int _failures;
+    private int _batch = BatchUpload.MaxReadings;
 
     public Outbox(HubConnection hub, JournalOutbox journal, GatewayStatus status, TimeSpan keepAcknowledged)
     {
@@ -82,9 +85,9 @@ public sealed class Outbox : ReceiveActor, IWithTimers
     /// <summary>Upload what is pending now.</summary>
     public sealed record Flush;
 
-    private sealed record Uploaded(long Acknowledged, int Count, bool Full, long Pending);
+    private sealed record Uploaded(BatchUpload.Outcome Outcome);
 
-    private sealed record UploadFailed(string Reason);
+    private sealed record UploadFailed(string Reason, StatusCode? Status);
 
     private sealed record Retry;
 
@@ -126,52 +129,41 @@ public sealed class Outbox : ReceiveActor, IWithTimers
         _again = false;
         var position = _position;
         var hub = _hub;
-        var journal = _journal;
-        UploadAsync(hub, journal, position).PipeTo(Self, failure: e => new UploadFailed(e is RpcException rpc ? Activation.Describe(rpc, hub.Hub, hub.Pin) : e.Message));
-    }
-
-    private static async Task<object> UploadAsync(HubConnection hub, JournalOutbox journal, JournalOutbox.Position position)
-    {
-        var batch = await Task.Run(() => journal.NextBatch(position, BatchSize)).ConfigureAwait(false);
-        if (batch.Count == 0)
-        {
-            return new Uploaded(position.Acknowledged, 0, false, 0);
-        }
-
-        var request = new UploadRequest();
-        foreach (var reading in batch)
-        {
-            request.Readings.Add(new Reading { Sequence = reading.Sequence, DeviceKey = reading.Snapshot.Key, SnapshotJson = SnapshotJson.SerializeCompact(reading.Snapshot) });
-        }
-
-        var response = await hub.Client.UploadAsync(request, hub.Call(TimeSpan.FromSeconds(60), CancellationToken.None)).ConfigureAwait(false);
-        // Released only up to what this batch held and the hub confirms.
-        long acknowledged = Math.Min(response.AcknowledgedSequence, batch[^1].Sequence);
-        await Task.Run(() => journal.Acknowledge(acknowledged)).ConfigureAwait(false);
-        long pending = await Task.Run(journal.PendingCount).ConfigureAwait(false);
-        return new Uploaded(acknowledged, batch.Count, batch.Count == BatchSize, pending);
+        BatchUpload.SendAsync(hub, _journal, position, _batch, TimeProvider.System)
+            .PipeTo(Self, success: o => new Uploaded(o), failure: e => e is RpcException rpc
+                ? new UploadFailed(Activation.Describe(rpc, hub.Hub, hub.Pin), rpc.StatusCode)
+                : new UploadFailed(e.Message, null));
     }
 
     private void OnUploaded(Uploaded uploaded)
     {
+        var outcome = uploaded.Outcome;
         _busy = false;
-        _position = _position! with { Acknowledged = Math.Max(_position.Acknowledged, uploaded.Acknowledged) };
+        _position = _position! with { Acknowledged = Math.Max(_position.Acknowledged, outcome.Acknowledged) };
+        _batch = Math.Min(BatchUpload.MaxReadings, _batch * 2); // after a halving: back to full batches, step by step
         if (_failures > 0)
         {
             _log.Info("Uploads to the hub work again");
             _failures = 0;
         }
 
-        if (uploaded.Count > 0)
+        foreach (var refusal in outcome.Refused)
+        {
+            _log.Warning("Reading {0} ({1}) skipped: {2}: {3}", refusal.Sequence, refusal.DeviceKey ?? "unknown device", refusal.Code, refusal.Reason);
+        }
+
+        if (outcome.Sent > 0 || !outcome.Refused.IsEmpty)
         {
             _status.Update(s => s with
             {
-                LastUploadOkAt = DateTimeOffset.UtcNow, UploadError = string.Empty, Uploaded = s.Uploaded + uploaded.Count,
-                AcknowledgedSequence = uploaded.Acknowledged, OutboxPending = uploaded.Pending,
+                LastUploadOkAt = outcome.Sent > 0 ? DateTimeOffset.UtcNow : s.LastUploadOkAt, UploadError = string.Empty, Uploaded = s.Uploaded + outcome.Sent,
+                AcknowledgedSequence = outcome.Acknowledged, OutboxPending = outcome.Pending,
+                RefusedReadings = s.RefusedReadings + outcome.Refused.Length,
+                LastRefusals = [.. s.LastRefusals.Concat(outcome.Refused).TakeLast(RefusalsShown)],
             });
         }
 
-        if (uploaded.Full || _again)
+        if (outcome.More || _again)
         {
             Upload();
         }
@@ -180,10 +172,45 @@ public sealed class Outbox : ReceiveActor, IWithTimers
     private void OnFailed(UploadFailed failed)
     {
         _busy = false;
+        if (failed.Status == StatusCode.InvalidArgument)
+        {
+            // The hub rejects the upload as a whole: a reading it cannot take even one by one. Halve the batch until that
+            // reading is alone, then skip it (a hub that refuses readings one by one never gets here).
+            if (_batch > 1)
+            {
+                _batch /= 2;
+                Upload();
+                return;
+            }
+
+            SkipRejected(failed.Reason);
+            return;
+        }
+
         _failures++;
         var delay = TimeSpan.FromSeconds(Math.Min(MaxBackOff.TotalSeconds, Math.Pow(2, Math.Min(_failures, 6))));
         _log.Warning("Upload to the hub failed ({0}); readings stay in the outbox, next try in {1:F0} s", failed.Reason, delay.TotalSeconds);
         _status.Update(s => s with { UploadError = failed.Reason });
         Timers.StartSingleTimer("retry", new Retry(), delay);
+    }
+
+    /// <summary>The single reading of a rejected upload: acknowledged locally, shown as refused, and the outbox goes on.</summary>
+    private void SkipRejected(string reason)
+    {
+        _busy = true;
+        var journal = _journal;
+        var position = _position!;
+        Task.Run(() =>
+        {
+            var next = journal.NextBatch(position, 1);
+            if (next.Count == 0)
+            {
+                return new BatchUpload.Outcome(position.Acknowledged, 0, false, 0, []);
+            }
+
+            journal.Acknowledge(next[0].Sequence);
+            var refusal = new Refusal(next[0].Sequence, next[0].Snapshot?.Key, "rejected", reason, DateTimeOffset.UtcNow);
+            return new BatchUpload.Outcome(next[0].Sequence, 0, true, journal.PendingCount(), [refusal]);
+        }).PipeTo(Self, success: o => new Uploaded(o), failure: e => new UploadFailed(e.Message, null));
     }
 }

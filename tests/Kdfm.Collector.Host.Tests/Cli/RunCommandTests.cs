@@ -18,16 +18,9 @@ public class RunCommandTests
             ["Logging__LogLevel__Default"] = "Information",
         });
 
-    private static async Task WaitForAsync(Func<bool> condition, string what, PeerProcess process)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (!condition())
-        {
-            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(60), $"{what}: not after 60 s\n{process.Output}");
-            Assert.False(process.HasExited, $"{what}: the collector exited\n{process.Output}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitForAsync(Func<bool> condition, string what, PeerProcess process) =>
+        Eventually.HoldsAsync(() => Task.FromResult(process.HasExited ? throw new InvalidOperationException($"{what}: the collector exited\n{process.Output}") : condition()),
+            TimeSpan.FromSeconds(60), () => $"{what}\n{process.Output}");
 
     [Fact]
     public async Task A_collector_killed_during_polling_restarts_knowing_every_device_and_every_stored_reading()

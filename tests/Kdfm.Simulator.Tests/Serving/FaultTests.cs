@@ -78,10 +78,7 @@ public class FaultTests
 
         using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
         socket.SendTo(new byte[] { 0x30, 0x84, 0xFF, 0xFF }, fleet[0]);
-        for (int i = 0; i < 100 && fleet.Server.Malformed == 0; i++)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.True(() => fleet.Server.Malformed > 0, "the malformed datagram counted");
 
         Assert.Equal(1, fleet.Server.Malformed);
         Assert.True((await client.GetAsync(SnmpTarget.V2c(fleet[0], "public"), [SysName])).IsSuccess);
