@@ -1,4 +1,3 @@
-using System.Data.Common;
 using Kdfm.Agent;
 using Kdfm.Agent.V1;
 using Reading = Kdfm.Agent.V1.Reading;
@@ -205,55 +204,4 @@ internal sealed partial class ReadingIngest(HubDb db, HubOptions options, TimePr
     }
 
     private static readonly SemaphoreSlim SqliteWriter = new(1, 1);
-
-    private static async Task UpdateAgentAsync(DbConnection connection, DbTransaction transaction, AgentRecord agent, long high, long bytes,
-        List<RefusedReading> fresh, long now, CancellationToken cancellationToken)
-    {
-        await using var update = AgentCommand(connection, transaction, agent, """
-            UPDATE "Agents" SET "AcknowledgedSequence" = CASE WHEN "AcknowledgedSequence" > @high THEN "AcknowledgedSequence" ELSE @high END,
-              "StoredBytes" = "StoredBytes" + @bytes, "LastSeenAt" = @now
-            """, tenant: false);
-        Add(update, "high", high);
-        Add(update, "bytes", bytes);
-        Add(update, "now", now);
-        if (fresh.Count > 0)
-        {
-            var last = fresh[^1];
-            update.CommandText += """
-                , "RefusedReadings" = "RefusedReadings" + @refused, "LastRefusalSequence" = @lastSequence, "LastRefusalCode" = @lastCode,
-                  "LastRefusalReason" = @lastReason, "LastRefusalAt" = @now
-                """;
-            Add(update, "refused", (long)fresh.Count);
-            Add(update, "lastSequence", last.Sequence);
-            Add(update, "lastCode", last.Code);
-            Add(update, "lastReason", last.Reason);
-        }
-
-        update.CommandText += "\nWHERE \"Id\" = @agent";
-        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>The refusals to remember: those with a sequence the agent can name again.</summary>
-    private static async Task InsertRefusalsAsync(DbConnection connection, DbTransaction transaction, AgentRecord agent, List<RefusedReading> fresh, long now,
-        CancellationToken cancellationToken)
-    {
-        if (!fresh.Any(r => r.Sequence > 0))
-        {
-            return;
-        }
-
-        await using var insert = AgentCommand(connection, transaction, agent, """
-            INSERT INTO "Refusals" ("AgentId", "Sequence", "Code", "Reason", "At") VALUES (@agent, @sequence, @code, @reason, @now)
-            ON CONFLICT ("AgentId", "Sequence") DO NOTHING
-            """, tenant: false);
-        Add(insert, "now", now);
-        var sequence = Add(insert, "sequence", 0L);
-        var code = Add(insert, "code", string.Empty);
-        var reason = Add(insert, "reason", string.Empty);
-        foreach (var refusal in fresh.Where(r => r.Sequence > 0))
-        {
-            (sequence.Value, code.Value, reason.Value) = (refusal.Sequence, refusal.Code, refusal.Reason);
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
 }
