@@ -94,6 +94,23 @@ public sealed class RefusalTests
     }
 
     [Fact]
+    public async Task Resent_readings_far_apart_get_the_same_answers_too()
+    {
+        await using var hub = await TestHub.StartAsync(host: new ManualClock(Now).Install);
+        var (agent, credential) = await hub.ActivateAsync();
+        var auth = TestHub.Auth(agent, credential);
+        var client = hub.Grpc();
+        var batch = new UploadRequest { Readings = { Reading(3, "hp:A1", "not json"), Reading(500, "hp:A1", Now), Reading(90_000, "hp:A1", Json("hp:B2", Now)) } };
+
+        var first = await client.UploadAsync(batch, auth);
+        var again = await client.UploadAsync(batch, auth);
+
+        Assert.Equal([(3L, RefusalCodes.Malformed), (90_000L, RefusalCodes.KeyMismatch)], Refused(first));
+        Assert.Equal(Refused(first), Refused(again));
+        Assert.Equal((90_000L, 1, 0), (again.AcknowledgedSequence, first.Stored, again.Stored));
+    }
+
+    [Fact]
     public async Task A_reading_without_a_positive_sequence_is_refused_but_never_moves_the_acknowledgement()
     {
         await using var hub = await TestHub.StartAsync();

@@ -114,27 +114,40 @@ internal sealed partial class ReadingIngest(HubDb db, HubOptions options, TimePr
     /// <summary>
     /// What the hub did before with the readings of this batch it may have seen: null for a reading stored, the refusal
     /// for one refused. Only sequences up to the acknowledged one can have been seen, so a batch of new readings costs no
-    /// query here; a resent batch costs two indexed lookups and no parsing.
+    /// query here; a resent batch costs two indexed range lookups and no parsing.
     /// </summary>
     private async Task<Dictionary<long, RefusedReading?>> EarlierAnswersAsync(AgentRecord agent, IReadOnlyList<Reading> readings, CancellationToken cancellationToken)
     {
         var seen = new Dictionary<long, RefusedReading?>();
-        long[] resent = [.. readings.Select(r => r.Sequence).Where(s => s > 0 && s <= agent.AcknowledgedSequence).Distinct()];
-        if (resent.Length == 0)
+        var resent = readings.Select(r => r.Sequence).Where(s => s > 0 && s <= agent.AcknowledgedSequence).ToHashSet();
+        if (resent.Count == 0)
         {
             return seen;
         }
 
-        foreach (long sequence in await db.Readings.AsNoTracking().Where(r => r.AgentId == agent.Id && resent.Contains(r.Sequence)).Select(r => r.Sequence)
-                     .ToListAsync(cancellationToken).ConfigureAwait(false))
+        // A range scan of the (agent, sequence) index: an outbox resends runs of sequences. Sequences scattered far apart
+        // (never sent so by our collector) are looked up one by one instead of scanning what lies between them.
+        long low = resent.Min(), high = resent.Max();
+        bool scattered = high - low >= 4L * resent.Count;
+        long[] each = scattered ? [.. resent] : [];
+        var stored = db.Readings.AsNoTracking().Where(r => r.AgentId == agent.Id);
+        var refused = db.Refusals.AsNoTracking().Where(r => r.AgentId == agent.Id);
+        stored = scattered ? stored.Where(r => each.Contains(r.Sequence)) : stored.Where(r => r.Sequence >= low && r.Sequence <= high);
+        refused = scattered ? refused.Where(r => each.Contains(r.Sequence)) : refused.Where(r => r.Sequence >= low && r.Sequence <= high);
+        foreach (long sequence in await stored.Select(r => r.Sequence).ToListAsync(cancellationToken).ConfigureAwait(false))
         {
-            seen[sequence] = null;
+            if (resent.Contains(sequence))
+            {
+                seen[sequence] = null;
+            }
         }
 
-        foreach (var refusal in await db.Refusals.AsNoTracking().Where(r => r.AgentId == agent.Id && resent.Contains(r.Sequence))
-                     .ToListAsync(cancellationToken).ConfigureAwait(false))
+        foreach (var refusal in await refused.ToListAsync(cancellationToken).ConfigureAwait(false))
         {
-            seen.TryAdd(refusal.Sequence, new RefusedReading { Sequence = refusal.Sequence, Code = refusal.Code, Reason = refusal.Reason });
+            if (resent.Contains(refusal.Sequence))
+            {
+                seen.TryAdd(refusal.Sequence, new RefusedReading { Sequence = refusal.Sequence, Code = refusal.Code, Reason = refusal.Reason });
+            }
         }
 
         return seen;
