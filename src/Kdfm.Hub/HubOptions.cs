@@ -30,6 +30,15 @@ public sealed class HubOptions
     /// <summary>What agents are told about their poll interval (seconds).</summary>
     public int AgentPollSeconds { get; set; } = 300;
 
+    /// <summary>The largest snapshot one reading may carry (kilobytes of JSON, UTF-8); a larger one is refused with code too-large.</summary>
+    public int MaxReadingKilobytes { get; set; } = 1024;
+
+    /// <summary>
+    /// How much reading data one agent may store (megabytes of snapshot JSON); past it, its uploads are refused with
+    /// ResourceExhausted until an operator raises the quota. 0 = no quota.
+    /// </summary>
+    public int AgentQuotaMegabytes { get; set; } = 2048;
+
     /// <summary>An external MQTT broker (e.g. mosquitto) instead of the in-process one: host:port, TLS; empty = in-process.</summary>
     public string ExternalBroker { get; set; } = string.Empty;
 

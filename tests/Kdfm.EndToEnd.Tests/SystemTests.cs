@@ -42,12 +42,15 @@ public sealed class SystemTests(ITestOutputHelper output)
         Assert.Equal(256, devices.EnumerateArray().Select(d => d.GetProperty("key").GetString()).Distinct().Count());
         Assert.Equal(fleet.Addresses(normalOrSlow: true).Order().ToArray(), devices.EnumerateArray().Select(d => d.GetProperty("address").GetString()!).Order().ToArray());
 
-        // What the hub serves is what the collector stored: the local list and the hub's list are the same snapshots.
+        // What the hub serves is what the collector stored: the local list and the hub's list are the same snapshots (the hub
+        // adds the device's tenant, the agent's).
         var (_, local, _) = await CommandLine.RunAsync("dotnet", [CollectorProcess.Program, "devices", "--data", collector.DataDirectory, "--format", "json"]);
         var localByKey = JsonNode.Parse(local)!.AsArray().ToDictionary(d => d!["key"]!.GetValue<string>(), d => d!.ToJsonString());
         foreach (var device in devices.EnumerateArray())
         {
-            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(localByKey[device.GetProperty("key").GetString()!]), JsonNode.Parse(device.GetRawText())));
+            var served = JsonNode.Parse(device.GetRawText())!.AsObject();
+            Assert.True(served.Remove("tenant", out var tenant) && tenant!.GetValue<string>() == "e2e");
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(localByKey[device.GetProperty("key").GetString()!]), served));
         }
 
         string agent = await AgentIdAsync(hub);

@@ -27,8 +27,8 @@ public sealed class PostgresTests
         var client = hub.Grpc();
         var auth = TestHub.Auth(agent, credential);
 
-        // Out of order within the batch: the device's state is its newest reading, not its last one sent.
-        var batch = new UploadRequest { Readings = { Reading(1, "kyocera:K1", 100, 5), Reading(2, "kyocera:K1", 90, 1), Reading(3, "hp:H1", 7, 2) } };
+        // Out of order within the batch: the device's state is the reading with the agent's highest sequence, whatever its clock said.
+        var batch = new UploadRequest { Readings = { Reading(2, "kyocera:K1", 100, 1), Reading(1, "kyocera:K1", 90, 5), Reading(3, "hp:H1", 7, 2) } };
         var first = await client.UploadAsync(batch, auth);
         Assert.Equal((3L, 3), (first.AcknowledgedSequence, first.Stored));
         var again = await client.UploadAsync(batch, auth);
@@ -37,7 +37,7 @@ public sealed class PostgresTests
         var stats = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/readings/stats");
         Assert.Equal((3L, 3L, 2), (stats.GetProperty("readings").GetInt64(), stats.GetProperty("distinctAgentSequences").GetInt64(), stats.GetProperty("devices").GetInt32()));
         var k1 = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/devices/kyocera:K1");
-        Assert.Equal(100, k1.GetProperty("counters")[0].GetProperty("value").GetInt64());
+        Assert.Equal((100L, "acme"), (k1.GetProperty("counters")[0].GetProperty("value").GetInt64(), k1.GetProperty("tenant").GetString()));
         var readings = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/devices/kyocera:K1/readings");
         Assert.Equal(2, readings.GetArrayLength());
 
@@ -46,5 +46,27 @@ public sealed class PostgresTests
         Assert.Equal(task, Assert.Single((await client.PollAsync(new PollRequest(), auth)).Tasks).Id);
         var agents = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/agents");
         Assert.Equal(("acme", 3L), (agents[0].GetProperty("tenant").GetString(), agents[0].GetProperty("acknowledgedSequence").GetInt64()));
+
+        // Hostile readings are refused one by one here too: a 4 KB key would exceed PostgreSQL's index entry and fail the whole transaction.
+        var hostile = HostileReadingTests.HostileBatch();
+        foreach (var reading in hostile.Readings)
+        {
+            reading.Sequence += 10;
+        }
+
+        var answer = await client.UploadAsync(hostile, auth);
+        Assert.Equal([(12L, Kdfm.Agent.RefusalCodes.TooLarge), (14L, Kdfm.Agent.RefusalCodes.TooLarge)], answer.Refused.Select(r => (r.Sequence, r.Code)).ToArray());
+        Assert.Equal((16L, 4), (answer.AcknowledgedSequence, answer.Stored));
+        var resent = await client.UploadAsync(hostile, auth);
+        Assert.Equal((16L, 0, 2), (resent.AcknowledgedSequence, resent.Stored, resent.Refused.Count));
+        agents = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/agents");
+        Assert.Equal(2, agents[0].GetProperty("refusedReadings").GetInt64());
+
+        // Two tenants with one key stay two devices.
+        var (globex, globexCredential) = await hub.ActivateAsync("globex");
+        await client.UploadAsync(new UploadRequest { Readings = { Reading(1, "kyocera:K1", 5000, 3) } }, TestHub.Auth(globex, globexCredential));
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, (await hub.Api.GetAsync("api/v1/devices/kyocera:K1")).StatusCode);
+        var own = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/tenants/acme/devices/kyocera:K1/readings");
+        Assert.Equal([100L, 90L], own.EnumerateArray().Select(r => r.GetProperty("counters")[0].GetProperty("value").GetInt64()).ToArray());
     }
 }

@@ -5,6 +5,8 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Kdfm.Agent.V1;
 using Kdfm.Testing;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kdfm.Hub.Tests;
 
@@ -31,12 +33,13 @@ public sealed class TestHub : IAsyncDisposable
 
     public HttpClient Api { get; }
 
-    public static async Task<TestHub> StartAsync(Action<HubOptions>? configure = null)
+    /// <param name="host">More services for the hub (a clock of the test's own, a log capture).</param>
+    public static async Task<TestHub> StartAsync(Action<HubOptions>? configure = null, Action<WebApplicationBuilder>? host = null)
     {
         var data = new TempDirectory("kdfm-hub-");
         var options = new HubOptions { DataDirectory = data.Path, HttpsPort = FreePort.Tcp(), MqttTlsPort = FreePort.Tcp() };
         configure?.Invoke(options);
-        var started = HubApp.Build(options);
+        var started = HubApp.Build(options, host);
         await started.App.StartAsync();
         return new TestHub(data, options, started);
     }
@@ -68,6 +71,13 @@ public sealed class TestHub : IAsyncDisposable
     {
         var response = await Grpc().ActivateAsync(new ActivateRequest { Code = await CodeAsync(tenant), HostName = "test", Version = "1" });
         return (response.AgentId, response.Credential);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the hub's own store (to look at it, or to damage it on purpose).</summary>
+    public async Task<T> WithDbAsync<T>(Func<Kdfm.Hub.Storage.HubDb, Task<T>> work)
+    {
+        using var scope = Started.App.Services.CreateScope();
+        return await work(scope.ServiceProvider.GetRequiredService<Kdfm.Hub.Storage.HubDb>());
     }
 
     public static Metadata Auth(string agentId, string credential) => new() { { "x-kdfm-agent-id", agentId }, { "x-kdfm-agent-credential", credential } };

@@ -32,6 +32,16 @@ internal static class HubCommandLine
         }
 
         options.DataDirectory = Path.GetFullPath(options.DataDirectory);
+        if (options.MaxReadingKilobytes < 1)
+        {
+            throw new HubConfigurationException($"Hub:MaxReadingKilobytes: {options.MaxReadingKilobytes} is not a size (kilobytes of snapshot JSON one reading may carry, at least 1)");
+        }
+
+        if (options.AgentQuotaMegabytes < 0)
+        {
+            throw new HubConfigurationException($"Hub:AgentQuotaMegabytes: {options.AgentQuotaMegabytes} is not a quota (megabytes of readings per agent; 0 = no quota)");
+        }
+
         return options;
     }
 }

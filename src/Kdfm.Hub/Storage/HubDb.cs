@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kdfm.Hub.Storage;
 
-/// <summary>The hub's store (EF Core; SQLite by default): tenants, enrolment codes, agents, devices, readings, tasks.</summary>
+/// <summary>The hub's store (EF Core; SQLite by default): tenants, enrolment codes, agents, devices, readings, refusals, tasks.</summary>
 public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
 {
     public DbSet<Tenant> Tenants => Set<Tenant>();
@@ -17,6 +17,8 @@ public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
 
     public DbSet<AgentTask> Tasks => Set<AgentTask>();
 
+    public DbSet<Refusal> Refusals => Set<Refusal>();
+
     /// <summary>Times as 64-bit numbers (SQLite has no date type that orders and compares): ordering by time works everywhere.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -28,7 +30,8 @@ public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
         modelBuilder.Entity<Tenant>().HasIndex(t => t.Name).IsUnique();
         modelBuilder.Entity<Device>().HasKey(d => new { d.TenantId, d.Key });
         modelBuilder.Entity<Reading>().HasIndex(r => new { r.AgentId, r.Sequence }).IsUnique();
-        modelBuilder.Entity<Reading>().HasIndex(r => new { r.DeviceKey, r.Id });
+        modelBuilder.Entity<Reading>().HasIndex(r => new { r.TenantId, r.DeviceKey, r.Id });
+        modelBuilder.Entity<Refusal>().HasIndex(r => new { r.AgentId, r.Sequence }).IsUnique();
         modelBuilder.Entity<AgentTask>().HasIndex(t => new { t.AgentId, t.StartedAt });
     }
 }
@@ -95,25 +98,47 @@ public sealed class AgentRecord
 
     public string LastError { get; set; } = string.Empty;
 
-    /// <summary>The highest reading sequence stored for this agent.</summary>
+    /// <summary>The highest reading sequence dealt with for good for this agent: stored or refused.</summary>
     public long AcknowledgedSequence { get; set; }
+
+    /// <summary>Bytes of snapshot JSON (UTF-8) stored for this agent: a running total kept by the ingest, for the quota.</summary>
+    public long StoredBytes { get; set; }
+
+    /// <summary>Readings of this agent refused so far (each counted when first refused; a resent one is not counted again).</summary>
+    public long RefusedReadings { get; set; }
+
+    public long? LastRefusalSequence { get; set; }
+
+    public string? LastRefusalCode { get; set; }
+
+    public string? LastRefusalReason { get; set; }
+
+    public DateTimeOffset? LastRefusalAt { get; set; }
 }
 
-/// <summary>A device's latest state in a tenant: its latest reading (the snapshot is stored once, in the reading) and where it was read from.</summary>
+/// <summary>
+/// A device's latest state in a tenant: its latest reading (the snapshot is stored once, in the reading) and where it
+/// was read from. Which reading is the latest: see the hub's README ("the latest reading").
+/// </summary>
 public sealed class Device
 {
     public int TenantId { get; set; }
 
     public required string Key { get; set; }
 
+    /// <summary>The agent that sent the latest reading.</summary>
     public required string AgentId { get; set; }
 
     public string Address { get; set; } = string.Empty;
 
+    /// <summary>When the latest reading was collected by its agent's clock, but never later than the hub received it.</summary>
     public DateTimeOffset CollectedAt { get; set; }
 
     /// <summary>The <see cref="Reading.Id"/> of the latest reading.</summary>
     public long LastReadingId { get; set; }
+
+    /// <summary>The agent's sequence number of the latest reading.</summary>
+    public long LastSequence { get; set; }
 
     public long Readings { get; set; }
 }

@@ -1,0 +1,109 @@
+using Kdfm.Hub.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kdfm.Hub.Api;
+
+/// <summary>
+/// Tenants, devices and readings. A device is (tenant, key): two tenants may each have a printer with one key, and
+/// nothing here merges them. Every lookup names the tenant — in the path (<c>/tenants/{tenant}/devices/{key}</c>) or as
+/// <c>?tenant=</c> — or, without one, the key must be in one tenant only: a key in several is a 409 that lists them.
+/// </summary>
+public static class DeviceRoutes
+{
+    public const string LoggerName = "Kdfm.Hub.Api.ReadApi";
+
+    /// <summary>A device found: its tenant's id and name, and its key.</summary>
+    private sealed record DeviceRef(int TenantId, string Tenant, string Key);
+
+    public static void MapDeviceRoutes(this RouteGroupBuilder api)
+    {
+        api.MapGet("/tenants", async (HubDb db, CancellationToken ct) =>
+        {
+            var tenants = await db.Tenants.AsNoTracking().OrderBy(t => t.Name)
+                .Select(t => new { name = t.Name, devices = db.Devices.Count(d => d.TenantId == t.Id) }).ToListAsync(ct).ConfigureAwait(false);
+            return Results.Json(tenants, ReadApi.JsonOptions);
+        });
+        api.MapGet("/devices", (string? tenant, HttpContext http, HubDb db, ILoggerFactory logs, CancellationToken ct) => DevicesAsync(tenant, http, db, logs, ct));
+        api.MapGet("/tenants/{tenant}/devices", (string tenant, HttpContext http, HubDb db, ILoggerFactory logs, CancellationToken ct) => DevicesAsync(tenant, http, db, logs, ct));
+        api.MapGet("/devices/{key}", (string key, string? tenant, HttpContext http, HubDb db, ILoggerFactory logs, CancellationToken ct) =>
+            DeviceAsync(tenant, key, http, db, logs, ct));
+        api.MapGet("/tenants/{tenant}/devices/{key}", (string tenant, string key, HttpContext http, HubDb db, ILoggerFactory logs, CancellationToken ct) =>
+            DeviceAsync(tenant, key, http, db, logs, ct));
+        api.MapGet("/devices/{key}/readings", (string key, string? tenant, int? limit, HttpContext http, HubDb db, ILoggerFactory logs, CancellationToken ct) =>
+            ReadingsAsync(tenant, key, limit, http, db, logs, ct));
+        api.MapGet("/tenants/{tenant}/devices/{key}/readings", (string tenant, string key, int? limit, HttpContext http, HubDb db, ILoggerFactory logs, CancellationToken ct) =>
+            ReadingsAsync(tenant, key, limit, http, db, logs, ct));
+    }
+
+    /// <summary>Every device's latest snapshot (of one tenant, or all), by tenant then key.</summary>
+    private static async Task<IResult> DevicesAsync(string? tenant, HttpContext http, HubDb db, ILoggerFactory logs, CancellationToken ct)
+    {
+        int? tenantId = null;
+        if (tenant is not null)
+        {
+            tenantId = await db.Tenants.Where(t => t.Name == tenant).Select(t => (int?)t.Id).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+            if (tenantId is null)
+            {
+                return Results.Problem(title: $"no tenant {tenant}", statusCode: StatusCodes.Status404NotFound);
+            }
+        }
+
+        var snapshots = await (from d in db.Devices
+                               join t in db.Tenants on d.TenantId equals t.Id
+                               join r in db.Readings on d.LastReadingId equals r.Id
+                               where tenantId == null || d.TenantId == tenantId
+                               orderby t.Name, d.Key
+                               select new StoredSnapshot(t.Name, d.Key, r.Id, r.SnapshotJson)).AsNoTracking().ToListAsync(ct).ConfigureAwait(false);
+        return SnapshotExport.Many(http, snapshots, logs.CreateLogger(LoggerName));
+    }
+
+    private static async Task<IResult> DeviceAsync(string? tenant, string key, HttpContext http, HubDb db, ILoggerFactory logs, CancellationToken ct)
+    {
+        var (device, refusal) = await FindAsync(tenant, key, db, ct).ConfigureAwait(false);
+        if (device is null)
+        {
+            return refusal!;
+        }
+
+        var snapshot = await (from d in db.Devices
+                              where d.TenantId == device.TenantId && d.Key == device.Key
+                              join r in db.Readings on d.LastReadingId equals r.Id
+                              select new StoredSnapshot(device.Tenant, d.Key, r.Id, r.SnapshotJson)).AsNoTracking().FirstAsync(ct).ConfigureAwait(false);
+        return SnapshotExport.One(http, snapshot, logs.CreateLogger(LoggerName));
+    }
+
+    /// <summary>A device's readings, oldest first (the last <paramref name="limit"/>, 1,000 by default): its tenant's only.</summary>
+    private static async Task<IResult> ReadingsAsync(string? tenant, string key, int? limit, HttpContext http, HubDb db, ILoggerFactory logs, CancellationToken ct)
+    {
+        var (device, refusal) = await FindAsync(tenant, key, db, ct).ConfigureAwait(false);
+        if (device is null)
+        {
+            return refusal!;
+        }
+
+        int take = Math.Clamp(limit ?? 1000, 1, 100_000);
+        var readings = await db.Readings.AsNoTracking().Where(r => r.TenantId == device.TenantId && r.DeviceKey == device.Key).OrderByDescending(r => r.Id).Take(take)
+            .Select(r => new StoredSnapshot(device.Tenant, r.DeviceKey, r.Id, r.SnapshotJson)).ToListAsync(ct).ConfigureAwait(false);
+        readings.Reverse();
+        return SnapshotExport.Many(http, readings, logs.CreateLogger(LoggerName));
+    }
+
+    /// <summary>The device (tenant, key); without a tenant, the one tenant that has the key. Else a 404 or a 409 to answer.</summary>
+    private static async Task<(DeviceRef? Device, IResult? Refusal)> FindAsync(string? tenant, string key, HubDb db, CancellationToken ct)
+    {
+        var owners = await (from d in db.Devices
+                            join t in db.Tenants on d.TenantId equals t.Id
+                            where d.Key == key && (tenant == null || t.Name == tenant)
+                            orderby t.Name
+                            select new DeviceRef(t.Id, t.Name, d.Key)).AsNoTracking().ToListAsync(ct).ConfigureAwait(false);
+        return owners.Count switch
+        {
+            1 => (owners[0], null),
+            0 => (null, Results.Problem(title: tenant is null ? $"no device {key}" : $"no device {key} in tenant {tenant}", statusCode: StatusCodes.Status404NotFound)),
+            _ => (null, Results.Problem(
+                title: $"device {key} is in {owners.Count} tenants: name one, as /api/v1/tenants/{{tenant}}/devices/{key} or ?tenant=",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["tenants"] = owners.Select(o => o.Tenant).ToArray() })),
+        };
+    }
+}
