@@ -132,6 +132,32 @@ public sealed class SystemTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Readings_the_hub_refuses_are_skipped_and_shown_in_the_status_and_uploads_go_on()
+    {
+        // A hub that stores at most 2 KB of JSON per reading: of the demo printers, the HP (2.6 KB), Ricoh and Brother
+        // readings are refused for good, the Kyocera and Epson ones (under 2 KB) are stored.
+        using var hub = await HubProcess.StartAsync(new Dictionary<string, string> { ["KDFM_Hub__MaxReadingKilobytes"] = "2" });
+        await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks], range: "127.38.0.0/29");
+        using var collector = new CollectorProcess();
+        await collector.ActivateAsync(hub);
+        collector.Start(fleet, pollSeconds: 1, gatewayPollSeconds: 2);
+
+        await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Readings >= 20
+            && (await collector.StatusAsync()).GetProperty("gateway").GetProperty("refusedReadings").GetInt64() >= 30, Patience, () => $"uploads past refused readings; {collector.Process.Output}");
+
+        var gateway = (await collector.StatusAsync()).GetProperty("gateway");
+        var refusals = gateway.GetProperty("lastRefusals").EnumerateArray().ToList();
+        Assert.All(refusals, r => Assert.Equal("too-large", r.GetProperty("code").GetString()));
+        Assert.Equal(["brother:E78123A9N999999", "hp:CNDM9555X1", "ricoh:E176M9999"], refusals.Select(r => r.GetProperty("deviceKey").GetString()!).Distinct().Order());
+        Assert.Empty(gateway.GetProperty("uploadError").GetString()!);
+        var devices = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/devices");
+        Assert.Equal(["epson:X9999ABC0001", "kyocera:VKD7100042"], devices.EnumerateArray().Select(d => d.GetProperty("key").GetString()!).Order());
+        var (_, text, _) = await CommandLine.RunAsync("dotnet", [CollectorProcess.Program, "status", "--data", collector.DataDirectory]);
+        Assert.Contains("refused readings:", text, StringComparison.Ordinal);
+        Assert.Contains("too-large", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_hub_outage_loses_nothing_and_duplicates_nothing()
     {
         using var hub = await HubProcess.StartAsync();
