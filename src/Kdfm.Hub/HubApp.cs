@@ -41,7 +41,7 @@ public static class HubApp
                 kestrel.Listen(address, options.MqttTlsPort, listen =>
                 {
                     listen.UseHttps(certificate, https => https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13);
-                    listen.UseMqtt();
+                    listen.UseAgentMqtt();
                 });
             }
         });
@@ -62,6 +62,7 @@ public static class HubApp
         builder.Services.AddMqttConnectionHandler();
         builder.Services.AddConnections();
         builder.Services.AddSingleton<AgentBroker>();
+        builder.Services.AddSingleton<SizeLimitedMqttConnectionHandler>();
         if (string.IsNullOrEmpty(options.ExternalBroker))
         {
             builder.Services.AddSingleton<ITaskNotifier>(sp => sp.GetRequiredService<AgentBroker>());
@@ -82,7 +83,7 @@ public static class HubApp
         app.UseMqttServer(broker.Attach);
         app.UseWebSockets();
         app.MapGrpcService<AgentGrpcService>();
-        app.MapMqtt("/mqtt");
+        app.MapAgentMqtt();
         app.MapReadApi(adminToken);
         var url = new Uri($"https://{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString())}:{options.HttpsPort}/");
         return new Started(app, HubCertificate.Fingerprint(certificate), adminToken, url);

@@ -43,4 +43,7 @@ public sealed class HubOptions
     public string ExternalBrokerPin { get; set; } = string.Empty;
 
     public int EnrolmentCodeDays { get; set; } = 7;
+
+    /// <summary>The largest MQTT packet the in-process broker takes, in KB (agents only subscribe): a bigger one ends the connection.</summary>
+    public int MqttMaxPacketKilobytes { get; set; } = 64;
 }
