@@ -56,6 +56,7 @@ public static class HubApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDbContext<HubDb>(db => HubStorage.Configure(db, options));
         builder.Services.AddScoped<Enrolment>();
+        builder.Services.AddSingleton<EnrolmentRateLimiter>();
         builder.Services.AddScoped<AgentAuthenticator>();
         builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = 64 * 1024 * 1024);
         builder.Services.AddHostedMqttServer(mqtt => mqtt.WithoutDefaultEndpoint());

@@ -44,6 +44,9 @@ public sealed class HubOptions
 
     public int EnrolmentCodeDays { get; set; } = 7;
 
+    /// <summary>Enrolment attempts (Activate calls) allowed per source address and minute; 0 = no limit.</summary>
+    public int EnrolmentAttemptsPerMinute { get; set; } = 10;
+
     /// <summary>The largest MQTT packet the in-process broker takes, in KB (agents only subscribe): a bigger one ends the connection.</summary>
     public int MqttMaxPacketKilobytes { get; set; } = 64;
 }

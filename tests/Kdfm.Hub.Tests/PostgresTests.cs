@@ -47,4 +47,18 @@ public sealed class PostgresTests
         var agents = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/agents");
         Assert.Equal(("acme", 3L), (agents[0].GetProperty("tenant").GetString(), agents[0].GetProperty("acknowledgedSequence").GetInt64()));
     }
+
+    [Fact]
+    public async Task Parallel_redemptions_give_one_agent_and_parallel_wrong_secrets_all_count_on_postgresql()
+    {
+        using var postgres = await PostgresServer.StartAsync();
+        await using var hub = await TestHub.StartAsync(o =>
+        {
+            o.Database = "postgresql";
+            o.ConnectionString = postgres.ConnectionString("kdfm_hub_enrolment");
+            o.EnrolmentAttemptsPerMinute = 0;
+        });
+        await EnrolmentTests.ParallelRedemptionsAsync(hub);
+        await EnrolmentTests.ParallelWrongSecretsAsync(hub);
+    }
 }

@@ -9,17 +9,27 @@ namespace Kdfm.Hub.Agents;
 
 /// <summary>The agents' gRPC service (protos/kdfm/agent/v1): activation, poll, upload, task results.</summary>
 public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthenticator authenticator, IOptions<HubOptions> options, TimeProvider clock,
-    ILogger<AgentGrpcService> logger) : AgentService.AgentServiceBase
+    ILogger<AgentGrpcService> logger, EnrolmentRateLimiter enrolmentLimiter) : AgentService.AgentServiceBase
 {
     public const int MaxBatch = 5000;
 
     public override async Task<ActivateResponse> Activate(ActivateRequest request, ServerCallContext context)
     {
+        var peer = context.GetHttpContext().Connection.RemoteIpAddress;
+        if (!enrolmentLimiter.TryAcquire(peer, out var retryAfter))
+        {
+            int seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+            logger.LogWarning("Activation refused from {Peer}: more than {PerMinute} attempts a minute", peer, enrolmentLimiter.PerMinute);
+            // grpc-retry-pushback-ms: the gRPC retry design's (A6) hint, in milliseconds.
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"too many enrolment attempts from {peer} (at most {enrolmentLimiter.PerMinute} a minute): retry in {seconds} s"),
+                new Metadata { { "grpc-retry-pushback-ms", (seconds * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture) } });
+        }
+
         var (agent, refusal) = await enrolment.ActivateAsync(request.Code, request.HostName, request.Version, context.CancellationToken).ConfigureAwait(false);
         if (agent is null)
         {
-            logger.LogWarning("Activation refused from {Peer}: {Reason}", context.Peer, refusal);
-            throw new RpcException(new Status(StatusCode.PermissionDenied, refusal!));
+            logger.LogWarning("Activation refused from {Peer}: {Reason}", context.Peer, refusal!.Kind);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, refusal.Message));
         }
 
         logger.LogInformation("Agent {Agent} activated for tenant {Tenant} from {Host}", agent.AgentId, agent.Tenant, request.HostName);
