@@ -31,6 +31,9 @@ public static class HubApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Bodies are read before the API's token is checked: the read API takes small JSON. gRPC calls get their
+            // method's limit from AgentCallGate.
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
             kestrel.Listen(address, options.HttpsPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
@@ -58,7 +61,8 @@ public static class HubApp
         builder.Services.AddScoped<Enrolment>();
         builder.Services.AddSingleton<EnrolmentRateLimiter>();
         builder.Services.AddScoped<AgentAuthenticator>();
-        builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = 64 * 1024 * 1024);
+        // AgentCallGate refuses a bigger message from its length prefix, and compressed ones; this is the second line.
+        builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = AgentCallGate.UploadMaxBytes(options));
         builder.Services.AddHostedMqttServer(mqtt => mqtt.WithoutDefaultEndpoint());
         builder.Services.AddMqttConnectionHandler();
         builder.Services.AddConnections();
@@ -83,6 +87,7 @@ public static class HubApp
         var broker = app.Services.GetRequiredService<AgentBroker>();
         app.UseMqttServer(broker.Attach);
         app.UseWebSockets();
+        app.UseAgentCallGate(options);
         app.MapGrpcService<AgentGrpcService>();
         app.MapAgentMqtt();
         app.MapReadApi(adminToken);

@@ -47,6 +47,12 @@ public sealed class HubOptions
     /// <summary>Enrolment attempts (Activate calls) allowed per source address and minute; 0 = no limit.</summary>
     public int EnrolmentAttemptsPerMinute { get; set; } = 10;
 
+    /// <summary>
+    /// The largest Upload message in MB: a batch of readings (the collector sends up to 2,000). Bigger messages are refused
+    /// from their length prefix before they are read. Activate (4 KB), Poll and ReportTaskResult (64 KB) have fixed limits.
+    /// </summary>
+    public int UploadMaxMegabytes { get; set; } = 32;
+
     /// <summary>The largest MQTT packet the in-process broker takes, in KB (agents only subscribe): a bigger one ends the connection.</summary>
     public int MqttMaxPacketKilobytes { get; set; } = 64;
 }

@@ -14,6 +14,9 @@ public sealed class AgentAuthenticator(HubDb db)
     public const string IdHeader = "x-kdfm-agent-id";
     public const string CredentialHeader = "x-kdfm-agent-credential";
 
+    /// <summary>The answer to a call that is not an agent's: it does not say which part was wrong.</summary>
+    public const string RefusalMessage = "unknown agent, wrong credential, or the agent was revoked";
+
     private (string Id, string Credential, AgentRecord? Agent)? _checked;
 
     public async Task<AgentRecord?> AuthenticateAsync(string? agentId, string? credential, CancellationToken cancellationToken)
