@@ -7,6 +7,7 @@ using Grpc.Core;
 using Grpc.Net.Client;
 using Kdfm.Agent.V1;
 using Kdfm.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kdfm.Hub.Tests;
 
@@ -33,12 +34,13 @@ public sealed class TestHub : IAsyncDisposable
 
     public HttpClient Api { get; }
 
-    public static async Task<TestHub> StartAsync(Action<HubOptions>? configure = null)
+    /// <summary>A hub on free ports in a new temporary data directory; <paramref name="clock"/> replaces the system's time.</summary>
+    public static async Task<TestHub> StartAsync(Action<HubOptions>? configure = null, TimeProvider? clock = null)
     {
         var data = new TempDirectory("kdfm-hub-");
         var options = new HubOptions { DataDirectory = data.Path, HttpsPort = FreePort.Tcp(), MqttTlsPort = FreePort.Tcp() };
         configure?.Invoke(options);
-        var started = HubApp.Build(options);
+        var started = HubApp.Build(options, clock is null ? null : builder => builder.Services.AddSingleton(clock));
         await started.App.StartAsync();
         return new TestHub(data, options, started);
     }

@@ -50,7 +50,7 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
             agent.LastError = status.LastError;
         }
 
-        var waiting = await db.Tasks.Where(t => t.AgentId == agent.Id && t.StartedAt == null).OrderBy(t => t.CreatedAt).ToListAsync(context.CancellationToken).ConfigureAwait(false);
+        var waiting = await db.Tasks.Where(t => t.AgentId == agent.Id && t.StartedAt == null && t.CompletedAt == null).OrderBy(t => t.CreatedAt).ToListAsync(context.CancellationToken).ConfigureAwait(false);
         var response = new PollResponse { NextPollSeconds = options.Value.AgentPollSeconds, AcknowledgedSequence = agent.AcknowledgedSequence, Config = new AgentConfig() };
         foreach (var task in waiting)
         {
