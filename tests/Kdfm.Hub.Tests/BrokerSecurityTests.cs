@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Kdfm.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -109,6 +110,32 @@ public sealed class BrokerSecurityTests
         var clients = await Eventually.Value(server.GetClientsAsync, c => c.All(x => x.Id != agent), "the revoked agent's session is gone");
         Assert.Equal([bystander], clients.Select(c => c.Id).ToArray());
         Assert.True(other.IsConnected);
+    }
+
+    [Fact]
+    public async Task A_login_checked_just_before_a_revocation_does_not_outlive_it()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var (agent, credential) = await hub.ActivateAsync();
+        var server = hub.Started.App.Services.GetRequiredService<MqttServer>();
+        // Runs after the hub's own check has accepted the login: the revocation lands between the check and the session.
+        server.ValidatingConnectionAsync += async e =>
+        {
+            using var scope = hub.Started.App.Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<Storage.HubDb>().Agents.Where(a => a.Id == e.ClientId)
+                .ExecuteUpdateAsync(a => a.SetProperty(x => x.Revoked, true));
+        };
+
+        using var client = new MqttClientFactory().CreateMqttClient();
+        var gone = WatchDisconnect(client);
+        string outcome = await ConnectOutcomeAsync(client, BrokerTests.Options(hub, webSocket: false, agent, credential));
+        if (outcome == "Success")
+        {
+            await gone.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
+        await Eventually.True(async () => (await server.GetClientsAsync()).All(c => c.Id != agent), "the revoked agent has no session");
+        Assert.False(client.IsConnected);
     }
 
     [Fact]

@@ -15,16 +15,7 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
 
     public override async Task<ActivateResponse> Activate(ActivateRequest request, ServerCallContext context)
     {
-        var peer = context.GetHttpContext().Connection.RemoteIpAddress;
-        if (!enrolmentLimiter.TryAcquire(peer, out var retryAfter))
-        {
-            int seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-            logger.LogWarning("Activation refused from {Peer}: more than {PerMinute} attempts a minute", peer, enrolmentLimiter.PerMinute);
-            // grpc-retry-pushback-ms: the gRPC retry design's (A6) hint, in milliseconds.
-            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"too many enrolment attempts from {peer} (at most {enrolmentLimiter.PerMinute} a minute): retry in {seconds} s"),
-                new Metadata { { "grpc-retry-pushback-ms", (seconds * 1000).ToString(System.Globalization.CultureInfo.InvariantCulture) } });
-        }
-
+        enrolmentLimiter.Acquire(context);
         var (agent, refusal) = await enrolment.ActivateAsync(request.Code, request.HostName, request.Version, context.CancellationToken).ConfigureAwait(false);
         if (agent is null)
         {

@@ -1,5 +1,7 @@
+using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
+using Grpc.Core;
 
 namespace Kdfm.Hub.Agents;
 
@@ -10,9 +12,11 @@ namespace Kdfm.Hub.Agents;
 public sealed class EnrolmentRateLimiter : IDisposable
 {
     private readonly PartitionedRateLimiter<IPAddress>? _limiter;
+    private readonly ILogger<EnrolmentRateLimiter> _logger;
 
-    public EnrolmentRateLimiter(HubOptions options)
+    public EnrolmentRateLimiter(HubOptions options, ILogger<EnrolmentRateLimiter> logger)
     {
+        _logger = logger;
         PerMinute = options.EnrolmentAttemptsPerMinute;
         if (PerMinute > 0)
         {
@@ -24,6 +28,22 @@ public sealed class EnrolmentRateLimiter : IDisposable
     }
 
     public int PerMinute { get; }
+
+    /// <summary>Takes one attempt from the caller's allowance, or refuses the call: ResourceExhausted, with when to retry.</summary>
+    public void Acquire(ServerCallContext context)
+    {
+        var peer = context.GetHttpContext().Connection.RemoteIpAddress;
+        if (TryAcquire(peer, out var retryAfter))
+        {
+            return;
+        }
+
+        int seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        _logger.LogWarning("Activation refused from {Peer}: more than {PerMinute} attempts a minute", peer, PerMinute);
+        // grpc-retry-pushback-ms: the gRPC retry design's (A6) hint, in milliseconds.
+        throw new RpcException(new Status(StatusCode.ResourceExhausted, $"too many enrolment attempts from {peer} (at most {PerMinute} a minute): retry in {seconds} s"),
+            new Metadata { { "grpc-retry-pushback-ms", (seconds * 1000).ToString(CultureInfo.InvariantCulture) } });
+    }
 
     /// <summary>Takes one attempt from <paramref name="peer"/>'s allowance; when none is left, how long until there is.</summary>
     public bool TryAcquire(IPAddress? peer, out TimeSpan retryAfter)
