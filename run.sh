@@ -33,7 +33,8 @@ wait_for() { # FILE TEXT WHAT
 wait_for artifacts/logs/hub.log "admin token:" kdfm-hub
 HUB_URL=https://127.0.0.1:7443
 PIN=$(sed -n 's/.*certificate SHA-256: \([0-9A-F]*\).*/\1/p' artifacts/logs/hub.log)
-TOKEN=$(cat "$HUB_DATA/admin-token")
+TOKEN_FILE="$HUB_DATA/admin-token"   # the API token: kdfm-hub prints where it is, never the token itself
+TOKEN=$(cat "$TOKEN_FILE")
 CERT="$HUB_DATA/hub-certificate.pem"   # the hub's self-signed certificate: curl trusts it with --cacert, no -k
 
 "$SIM" --walks src/Kdfm.Simulator/walks --range 127.20.0.0/24 --port "$PORT" \
@@ -65,15 +66,15 @@ cat <<EOT
 
 Kdfm is running on loopback:
   hub       $HUB_URL   (certificate SHA-256 $PIN)
-  API token $TOKEN   (also in $HUB_DATA/admin-token)
+  API token in $TOKEN_FILE   (not printed; the examples below read it)
   logs      artifacts/logs/{hub,sim,collector}.log
 
 Try, while this runs:
-  curl -s --cacert $CERT -H "Authorization: Bearer $TOKEN" $HUB_URL/api/v1/devices                # JSON per SNAPSHOT.md
-  curl -s --cacert $CERT -H "Authorization: Bearer $TOKEN" $HUB_URL/api/v1/devices/hp:CNDM9555X1/readings
-  curl -s --cacert $CERT -H "Authorization: Bearer $TOKEN" $HUB_URL/api/v1/agents
-  curl -s --cacert $CERT -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' -d '{"kind":"poll-now"}' \\
-       $HUB_URL/api/v1/agents/\$(curl -s --cacert $CERT -H "Authorization: Bearer $TOKEN" $HUB_URL/api/v1/agents | sed 's/.*"id":"\([^"]*\)".*/\1/')/tasks
+  curl -s --cacert $CERT -H "Authorization: Bearer \$(cat $TOKEN_FILE)" $HUB_URL/api/v1/devices                # JSON per SNAPSHOT.md
+  curl -s --cacert $CERT -H "Authorization: Bearer \$(cat $TOKEN_FILE)" $HUB_URL/api/v1/devices/hp:CNDM9555X1/readings
+  curl -s --cacert $CERT -H "Authorization: Bearer \$(cat $TOKEN_FILE)" $HUB_URL/api/v1/agents
+  curl -s --cacert $CERT -H "Authorization: Bearer \$(cat $TOKEN_FILE)" -H 'Content-Type: application/json' -d '{"kind":"poll-now"}' \\
+       $HUB_URL/api/v1/agents/\$(curl -s --cacert $CERT -H "Authorization: Bearer \$(cat $TOKEN_FILE)" $HUB_URL/api/v1/agents | sed 's/.*"id":"\([^"]*\)".*/\1/')/tasks
   $COLLECTOR status --data $COLLECTOR_DATA                # the hub link, the outbox, MQTT
   $COLLECTOR devices --data $COLLECTOR_DATA               # what the collector has stored
   $COLLECTOR snapshot 127.20.0.3:$PORT                    # the HP, read now (v2c 'public')

@@ -16,13 +16,17 @@ namespace Kdfm.Hub;
 /// </summary>
 public static class HubApp
 {
-    public sealed record Started(WebApplication App, string Fingerprint, string AdminToken, Uri Url);
+    /// <summary>The built hub; <paramref name="AdminTokenSource"/> says where the token is (its file, or Hub:AdminToken), never the token.</summary>
+    public sealed record Started(WebApplication App, string Fingerprint, string AdminToken, string AdminTokenSource, Uri Url);
+
+    public const int MinimumAdminTokenLength = 32;
 
     public static Started Build(HubOptions options, Action<WebApplicationBuilder>? configure = null)
     {
-        Directory.CreateDirectory(options.DataDirectory);
+        Validate(options);
+        PrepareDataDirectory(options);
         var certificate = HubCertificate.LoadOrCreate(options);
-        string adminToken = AdminToken(options);
+        var (adminToken, adminTokenSource) = AdminToken(options);
         if (!IPAddress.TryParse(options.ListenAddress, out var address))
         {
             throw new Cli.HubConfigurationException($"Hub:ListenAddress: '{options.ListenAddress}' is not an IP address");
@@ -31,6 +35,9 @@ public static class HubApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
+            // Bodies are read before the API's token is checked: the read API takes small JSON. gRPC calls get their
+            // method's limit from AgentCallGate.
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
             kestrel.Listen(address, options.HttpsPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
@@ -41,7 +48,7 @@ public static class HubApp
                 kestrel.Listen(address, options.MqttTlsPort, listen =>
                 {
                     listen.UseHttps(certificate, https => https.SslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13);
-                    listen.UseMqtt();
+                    listen.UseAgentMqtt();
                 });
             }
         });
@@ -56,12 +63,18 @@ public static class HubApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDbContext<HubDb>(db => HubStorage.Configure(db, options));
         builder.Services.AddScoped<Enrolment>();
+        builder.Services.AddSingleton<EnrolmentRateLimiter>();
+        builder.Services.AddScoped<PendingTaskSecrets>();
+        builder.Services.AddScoped<AgentRevocation>();
+        builder.Services.AddHostedService<PendingSecretExpiry>();
         builder.Services.AddScoped<AgentAuthenticator>();
-        builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = 64 * 1024 * 1024);
+        // AgentCallGate refuses a bigger message from its length prefix, and compressed ones; this is the second line.
+        builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = AgentCallGate.UploadMaxBytes(options));
         builder.Services.AddHostedMqttServer(mqtt => mqtt.WithoutDefaultEndpoint());
         builder.Services.AddMqttConnectionHandler();
         builder.Services.AddConnections();
         builder.Services.AddSingleton<AgentBroker>();
+        builder.Services.AddSingleton<SizeLimitedMqttConnectionHandler>();
         if (string.IsNullOrEmpty(options.ExternalBroker))
         {
             builder.Services.AddSingleton<ITaskNotifier>(sp => sp.GetRequiredService<AgentBroker>());
@@ -81,29 +94,75 @@ public static class HubApp
         var broker = app.Services.GetRequiredService<AgentBroker>();
         app.UseMqttServer(broker.Attach);
         app.UseWebSockets();
+        app.UseAgentCallGate(options);
         app.MapGrpcService<AgentGrpcService>();
-        app.MapMqtt("/mqtt");
+        app.MapAgentMqtt();
         app.MapReadApi(adminToken);
         var url = new Uri($"https://{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString())}:{options.HttpsPort}/");
-        return new Started(app, HubCertificate.Fingerprint(certificate), adminToken, url);
+        return new Started(app, HubCertificate.Fingerprint(certificate), adminToken, adminTokenSource, url);
     }
 
-    /// <summary>The configured admin token, else the one kept in the data directory (made on first start, owner-only).</summary>
-    public static string AdminToken(HubOptions options)
+    public static string AdminTokenPath(HubOptions options) => Path.Combine(options.DataDirectory, "admin-token");
+
+    /// <summary>
+    /// The configured admin token (Hub:AdminToken), else the one kept in the data directory (made on first start,
+    /// owner-only), with where it came from. A token under <see cref="MinimumAdminTokenLength"/> characters stops the start.
+    /// </summary>
+    public static (string Token, string Source) AdminToken(HubOptions options)
     {
+        string token, source;
+        string path = AdminTokenPath(options);
         if (!string.IsNullOrEmpty(options.AdminToken))
         {
-            return options.AdminToken;
+            (token, source) = (options.AdminToken.Trim(), "Hub:AdminToken");
         }
-
-        string path = Path.Combine(options.DataDirectory, "admin-token");
-        if (File.Exists(path))
+        else if (File.Exists(path))
         {
-            return File.ReadAllText(path).Trim();
+            (token, source) = (File.ReadAllText(path).Trim(), path);
+        }
+        else
+        {
+            token = Secrets.NewToken();
+            OwnerOnly.WriteAllText(path, token + "\n");
+            source = path;
         }
 
-        string token = Secrets.NewToken();
-        OwnerOnly.WriteAllText(path, token + "\n");
-        return token;
+        if (token.Length < MinimumAdminTokenLength)
+        {
+            throw new Cli.HubConfigurationException(source == path
+                ? $"{path}: the admin token has {token.Length} characters, at least {MinimumAdminTokenLength} are needed (delete the file to have one made, or set Hub:AdminToken)"
+                : $"Hub:AdminToken: the admin token has {token.Length} characters, at least {MinimumAdminTokenLength} are needed");
+        }
+
+        return (token, source);
+    }
+
+    private static void PrepareDataDirectory(HubOptions options)
+    {
+        try
+        {
+            OwnerOnlyFiles.PrepareDirectory(options.DataDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new Cli.HubConfigurationException($"Hub:DataDirectory: {options.DataDirectory}: cannot create it or make it owner-only: {e.Message}");
+        }
+    }
+
+    /// <summary>The settings that have a range, each named by its key when out of it.</summary>
+    private static void Validate(HubOptions options)
+    {
+        static void Check(bool ok, string message)
+        {
+            if (!ok)
+            {
+                throw new Cli.HubConfigurationException(message);
+            }
+        }
+
+        Check(options.MqttMaxPacketKilobytes is > 0 and <= 256 * 1024, $"Hub:MqttMaxPacketKilobytes: {options.MqttMaxPacketKilobytes} is not between 1 and 262144");
+        Check(options.UploadMaxMegabytes is > 0 and <= 1024, $"Hub:UploadMaxMegabytes: {options.UploadMaxMegabytes} is not between 1 and 1024");
+        Check(options.EnrolmentAttemptsPerMinute >= 0, $"Hub:EnrolmentAttemptsPerMinute: {options.EnrolmentAttemptsPerMinute} is negative (0 = no limit)");
+        Check(options.PendingSecretHours > 0, $"Hub:PendingSecretHours: {options.PendingSecretHours} is not a positive number of hours");
     }
 }

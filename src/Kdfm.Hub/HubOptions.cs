@@ -24,7 +24,10 @@ public sealed class HubOptions
     /// <summary>For PostgreSQL, or to put the SQLite file elsewhere.</summary>
     public string ConnectionString { get; set; } = string.Empty;
 
-    /// <summary>The admin API token; empty = one made on first start and kept in the data directory.</summary>
+    /// <summary>
+    /// The admin API token, at least 32 characters; empty = one made on first start and kept in the data directory
+    /// (DataDirectory/admin-token). It is never printed: only where it is.
+    /// </summary>
     public string AdminToken { get; set; } = string.Empty;
 
     /// <summary>What agents are told about their poll interval (seconds).</summary>
@@ -52,4 +55,22 @@ public sealed class HubOptions
     public string ExternalBrokerPin { get; set; } = string.Empty;
 
     public int EnrolmentCodeDays { get; set; } = 7;
+
+    /// <summary>Enrolment attempts (Activate calls) allowed per source address and minute; 0 = no limit.</summary>
+    public int EnrolmentAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>
+    /// The largest Upload message in MB: a batch of readings (the collector sends up to 2,000). Bigger messages are refused
+    /// from their length prefix before they are read. Activate (4 KB), Poll and ReportTaskResult (64 KB) have fixed limits.
+    /// </summary>
+    public int UploadMaxMegabytes { get; set; } = 32;
+
+    /// <summary>
+    /// Hours a set-config task may wait for its agent: one not handed out by then loses its SNMP secrets and fails as
+    /// expired. Revoking an agent does the same at once.
+    /// </summary>
+    public int PendingSecretHours { get; set; } = 24;
+
+    /// <summary>The largest MQTT packet the in-process broker takes, in KB (agents only subscribe): a bigger one ends the connection.</summary>
+    public int MqttMaxPacketKilobytes { get; set; } = 64;
 }

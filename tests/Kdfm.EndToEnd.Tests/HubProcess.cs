@@ -45,7 +45,7 @@ public sealed partial class HubProcess : IDisposable
         await _process.WaitForOutputAsync("admin token:", TimeSpan.FromSeconds(60), "kdfm-hub start");
         string output = _process.Output;
         Fingerprint = FingerprintLine().Match(output).Groups[1].Value;
-        string token = TokenLine().Match(output).Groups[1].Value;
+        string token = (await File.ReadAllTextAsync(Path.Combine(_data.Path, "admin-token"))).Trim(); // the hub prints only where it is
         Api?.Dispose();
         Api = new HttpClient(new SocketsHttpHandler
         {
@@ -86,7 +86,4 @@ public sealed partial class HubProcess : IDisposable
 
     [GeneratedRegex(@"certificate SHA-256: ([0-9A-F]{64})")]
     private static partial Regex FingerprintLine();
-
-    [GeneratedRegex(@"admin token: (\S+)")]
-    private static partial Regex TokenLine();
 }

@@ -8,9 +8,10 @@ namespace Kdfm.Hub.Tests;
 /// <summary>The hub's in-process MQTT broker, over WSS on /mqtt and over TLS, with MQTTnet clients.</summary>
 public sealed class BrokerTests
 {
-    private static MqttClientOptions Options(TestHub hub, bool webSocket, string user, string password)
+    /// <summary>An agent's client options: its client id is its agent id (the user name) unless <paramref name="clientId"/> says otherwise.</summary>
+    internal static MqttClientOptions Options(TestHub hub, bool webSocket, string user, string password, string? clientId = null)
     {
-        var builder = new MqttClientOptionsBuilder().WithClientId(user + "-" + Guid.NewGuid().ToString("N")[..6]).WithCredentials(user, password).WithTimeout(TimeSpan.FromSeconds(10));
+        var builder = new MqttClientOptionsBuilder().WithClientId(clientId ?? user).WithCredentials(user, password).WithTimeout(TimeSpan.FromSeconds(10));
         if (webSocket)
         {
             builder.WithWebSocketServer(o => o.WithUri($"wss://127.0.0.1:{hub.Options.HttpsPort}/mqtt"));

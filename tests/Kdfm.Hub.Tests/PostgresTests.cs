@@ -69,4 +69,18 @@ public sealed class PostgresTests
         var own = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/tenants/acme/devices/kyocera:K1/readings");
         Assert.Equal([100L, 90L], own.EnumerateArray().Select(r => r.GetProperty("counters")[0].GetProperty("value").GetInt64()).ToArray());
     }
+
+    [Fact]
+    public async Task Parallel_redemptions_give_one_agent_and_parallel_wrong_secrets_all_count_on_postgresql()
+    {
+        using var postgres = await PostgresServer.StartAsync();
+        await using var hub = await TestHub.StartAsync(o =>
+        {
+            o.Database = "postgresql";
+            o.ConnectionString = postgres.ConnectionString("kdfm_hub_enrolment");
+            o.EnrolmentAttemptsPerMinute = 0;
+        });
+        await EnrolmentTests.ParallelRedemptionsAsync(hub);
+        await EnrolmentTests.ParallelWrongSecretsAsync(hub);
+    }
 }

@@ -1,4 +1,6 @@
+using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using Grpc.Core;
@@ -60,9 +62,33 @@ public sealed class TestHub : IAsyncDisposable
         return (await response.Content.ReadFromJsonAsync<CodeResponse>())!.Code;
     }
 
-    public AgentService.AgentServiceClient Grpc()
+    public AgentService.AgentServiceClient Grpc() => Grpc(PinnedHandler(Started.Fingerprint));
+
+    /// <summary>A client whose connections leave from <paramref name="source"/> (another loopback address: the hub sees another peer).</summary>
+    public AgentService.AgentServiceClient GrpcFrom(IPAddress source)
     {
-        var channel = GrpcChannel.ForAddress(Url, new GrpcChannelOptions { HttpHandler = PinnedHandler(Started.Fingerprint) });
+        var handler = PinnedHandler(Started.Fingerprint);
+        handler.ConnectCallback = async (context, cancellationToken) =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                socket.Bind(new IPEndPoint(source, 0));
+                await socket.ConnectAsync(context.DnsEndPoint, cancellationToken);
+                return new NetworkStream(socket, ownsSocket: true);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        };
+        return Grpc(handler);
+    }
+
+    private AgentService.AgentServiceClient Grpc(HttpMessageHandler handler)
+    {
+        var channel = GrpcChannel.ForAddress(Url, new GrpcChannelOptions { HttpHandler = handler });
         _channels.Add(channel);
         return new AgentService.AgentServiceClient(channel);
     }

@@ -23,7 +23,11 @@ internal static class IngestBenchmark
         string data = Directory.CreateTempSubdirectory("kdfm-bench-hub-").FullName;
         int port = Kdfm.Testing.FreePort.Tcp();
         using var database = postgres ? await Kdfm.Testing.PostgresServer.StartAsync(durable: true) : null;
-        var environment = new Dictionary<string, string> { ["KDFM_Hub__HttpsPort"] = port.ToString(CultureInfo.InvariantCulture), ["KDFM_Hub__MqttTlsPort"] = "0" };
+        // Ten activations from one address: more than the hub's default enrolment allowance per minute.
+        var environment = new Dictionary<string, string>
+        {
+            ["KDFM_Hub__HttpsPort"] = port.ToString(CultureInfo.InvariantCulture), ["KDFM_Hub__MqttTlsPort"] = "0", ["KDFM_Hub__EnrolmentAttemptsPerMinute"] = "0",
+        };
         if (database is not null)
         {
             environment["KDFM_Hub__Database"] = "postgresql";

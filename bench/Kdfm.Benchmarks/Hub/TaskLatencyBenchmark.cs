@@ -32,7 +32,7 @@ internal static class TaskLatencyBenchmark
                 pin = line.Contains("certificate SHA-256:", StringComparison.Ordinal) ? line.Split(':')[1].Trim() : pin;
                 if (line.Contains("admin token:", StringComparison.Ordinal))
                 {
-                    token = line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[2];
+                    token = (await File.ReadAllTextAsync(Path.Combine(root, "hub", "admin-token"))).Trim(); // the hub prints only where it is
                     break;
                 }
             }

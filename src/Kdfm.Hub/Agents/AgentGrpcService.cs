@@ -8,17 +8,18 @@ namespace Kdfm.Hub.Agents;
 
 /// <summary>The agents' gRPC service (protos/kdfm/agent/v1): activation, poll, upload, task results.</summary>
 public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthenticator authenticator, IOptions<HubOptions> options, TimeProvider clock,
-    ILogger<AgentGrpcService> logger) : AgentService.AgentServiceBase
+    ILogger<AgentGrpcService> logger, EnrolmentRateLimiter enrolmentLimiter) : AgentService.AgentServiceBase
 {
     public const int MaxBatch = 5000;
 
     public override async Task<ActivateResponse> Activate(ActivateRequest request, ServerCallContext context)
     {
+        enrolmentLimiter.Acquire(context);
         var (agent, refusal) = await enrolment.ActivateAsync(request.Code, request.HostName, request.Version, context.CancellationToken).ConfigureAwait(false);
         if (agent is null)
         {
-            logger.LogWarning("Activation refused from {Peer}: {Reason}", context.Peer, refusal);
-            throw new RpcException(new Status(StatusCode.PermissionDenied, refusal!));
+            logger.LogWarning("Activation refused from {Peer}: {Reason}", context.Peer, refusal!.Kind);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, refusal.Message));
         }
 
         logger.LogInformation("Agent {Agent} activated for tenant {Tenant} from {Host}", agent.AgentId, agent.Tenant, request.HostName);
@@ -39,7 +40,7 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
             agent.LastError = status.LastError;
         }
 
-        var waiting = await db.Tasks.Where(t => t.AgentId == agent.Id && t.StartedAt == null).OrderBy(t => t.CreatedAt).ToListAsync(context.CancellationToken).ConfigureAwait(false);
+        var waiting = await db.Tasks.Where(t => t.AgentId == agent.Id && t.StartedAt == null && t.CompletedAt == null).OrderBy(t => t.CreatedAt).ToListAsync(context.CancellationToken).ConfigureAwait(false);
         var response = new PollResponse { NextPollSeconds = options.Value.AgentPollSeconds, AcknowledgedSequence = agent.AcknowledgedSequence, Config = new AgentConfig() };
         foreach (var task in waiting)
         {

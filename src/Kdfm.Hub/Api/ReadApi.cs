@@ -81,19 +81,10 @@ public static class ReadApi
             await notifier.NotifyAsync(id, task.Id, ct).ConfigureAwait(false);
             return Results.Json(TaskView.Of(task), JsonOptions, statusCode: 201);
         });
-        api.MapPost("/agents/{id}/revoke", async (string id, HubDb db, Mqtt.AgentBroker broker, CancellationToken ct) =>
-        {
-            var agent = await db.Agents.FirstOrDefaultAsync(a => a.Id == id, ct).ConfigureAwait(false);
-            if (agent is null)
-            {
-                return Results.Problem(title: $"no agent {id}", statusCode: 404);
-            }
-
-            agent.Revoked = true;
-            await db.SaveChangesAsync(ct).ConfigureAwait(false);
-            await broker.DisconnectAsync(id).ConfigureAwait(false);
-            return Results.Json(new { id, revoked = true }, JsonOptions);
-        });
+        api.MapPost("/agents/{id}/revoke", async (string id, AgentRevocation revocation, CancellationToken ct) =>
+            await revocation.RevokeAsync(id, ct).ConfigureAwait(false)
+                ? Results.Json(new { id, revoked = true }, JsonOptions)
+                : Results.Problem(title: $"no agent {id}", statusCode: 404));
         api.MapGet("/agents/{id}/tasks/{taskId}", async (string id, string taskId, HubDb db, CancellationToken ct) =>
         {
             var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId && t.AgentId == id, ct).ConfigureAwait(false);

@@ -39,7 +39,10 @@ internal static class ServeCommand
             await output.WriteLineAsync($"kdfm-hub ready: {started.Url} (gRPC for agents, API /api/v1, MQTT over WSS {started.Url}mqtt)" +
                 (options.MqttTlsPort > 0 && string.IsNullOrEmpty(options.ExternalBroker) ? $", MQTT/TLS {options.ListenAddress}:{options.MqttTlsPort}" : "")).ConfigureAwait(false);
             await output.WriteLineAsync($"  certificate SHA-256: {started.Fingerprint}").ConfigureAwait(false);
-            await output.WriteLineAsync($"  admin token: {started.AdminToken} (in {Path.Combine(options.DataDirectory, "admin-token")})").ConfigureAwait(false);
+            // The token itself is never printed (terminals, logs and CI keep what they show): only where it is.
+            await output.WriteLineAsync(started.AdminTokenSource == HubApp.AdminTokenPath(options)
+                ? $"  admin token: in {started.AdminTokenSource} (Authorization: Bearer $(cat {started.AdminTokenSource}))"
+                : $"  admin token: from {started.AdminTokenSource} (the configuration)").ConfigureAwait(false);
             await output.WriteLineAsync($"  data: {options.DataDirectory}").ConfigureAwait(false);
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);
             await started.App.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Kdfm.Hub.Agents;
 using MQTTnet;
 using MQTTnet.Protocol;
@@ -13,14 +12,18 @@ public interface ITaskNotifier
 }
 
 /// <summary>
-/// The rules of the in-process broker: agents log in with their id (user name) and credential (password); an agent may
-/// subscribe only under <c>kdfm/agents/{its id}/</c> and may not publish at all (the hub publishes).
+/// The rules of the in-process broker: agents log in with their id (user name), the same id as client id, and their
+/// credential (password); an agent may subscribe only under <c>kdfm/agents/{its id}/</c> and may not publish at all
+/// (only the hub does). The rules hold no per-connection state: the client id is the agent id, checked at CONNECT, so a
+/// session taken over by a second connection with the same id is still the same agent under the same rules.
 /// </summary>
 public sealed class AgentBroker(IServiceScopeFactory scopes, ILogger<AgentBroker> logger) : ITaskNotifier
 {
     public const string TopicRoot = "kdfm/agents/";
 
-    private readonly ConcurrentDictionary<string, string> _agentOfClient = new();
+    /// <summary>The client id of the hub's own messages: no client may connect with it.</summary>
+    public const string HubClientId = "kdfm-hub";
+
     private MqttServer? _server;
 
     public static string TaskTopic(string agentId) => $"{TopicRoot}{agentId}/tasks";
@@ -29,10 +32,11 @@ public sealed class AgentBroker(IServiceScopeFactory scopes, ILogger<AgentBroker
     {
         _server = server;
         server.ValidatingConnectionAsync += ValidateAsync;
+        server.ClientConnectedAsync += RefuseIfRevokedMeanwhileAsync;
         server.InterceptingSubscriptionAsync += e =>
         {
-            string prefix = _agentOfClient.TryGetValue(e.ClientId, out var agent) ? TopicRoot + agent + "/" : null!;
-            if (prefix is null || !e.TopicFilter.Topic.StartsWith(prefix, StringComparison.Ordinal) || e.TopicFilter.Topic.Contains('+', StringComparison.Ordinal))
+            string prefix = TopicRoot + e.ClientId + "/";
+            if (!e.TopicFilter.Topic.StartsWith(prefix, StringComparison.Ordinal) || e.TopicFilter.Topic.Contains('+', StringComparison.Ordinal))
             {
                 logger.LogWarning("MQTT: {Client} may not subscribe to {Topic}", e.ClientId, e.TopicFilter.Topic);
                 e.ProcessSubscription = false;
@@ -43,17 +47,13 @@ public sealed class AgentBroker(IServiceScopeFactory scopes, ILogger<AgentBroker
         };
         server.InterceptingPublishAsync += e =>
         {
-            if (_agentOfClient.ContainsKey(e.ClientId))
+            // Only what the hub injects is published; every connected client is an agent, and agents never publish.
+            if (e.ClientId != HubClientId)
             {
                 e.ProcessPublish = false;
                 e.Response.ReasonCode = MqttPubAckReasonCode.NotAuthorized;
             }
 
-            return Task.CompletedTask;
-        };
-        server.ClientDisconnectedAsync += e =>
-        {
-            _agentOfClient.TryRemove(e.ClientId, out _);
             return Task.CompletedTask;
         };
     }
@@ -67,10 +67,10 @@ public sealed class AgentBroker(IServiceScopeFactory scopes, ILogger<AgentBroker
 
         var message = new MqttApplicationMessageBuilder().WithTopic(TaskTopic(agentId)).WithPayload(taskId)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
-        await _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = "kdfm-hub" }, cancellationToken).ConfigureAwait(false);
+        await _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = HubClientId }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Ends a revoked agent's MQTT sessions (its next login is refused).</summary>
+    /// <summary>Ends every MQTT connection of a revoked agent (its next login is refused).</summary>
     public async Task DisconnectAsync(string agentId)
     {
         if (_server is null)
@@ -78,21 +78,26 @@ public sealed class AgentBroker(IServiceScopeFactory scopes, ILogger<AgentBroker
             return;
         }
 
-        foreach (var (clientId, agent) in _agentOfClient)
+        foreach (var client in await _server.GetClientsAsync().ConfigureAwait(false))
         {
-            if (agent == agentId)
+            if (client.Id == agentId)
             {
-                var client = (await _server.GetClientsAsync().ConfigureAwait(false)).FirstOrDefault(c => c.Id == clientId);
-                if (client is not null)
-                {
-                    await client.DisconnectAsync(new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized }).ConfigureAwait(false);
-                }
+                logger.LogInformation("MQTT: closing {Agent}'s connection from {EndPoint}: revoked", agentId, client.RemoteEndPoint);
+                await client.DisconnectAsync(new MqttServerClientDisconnectOptions { ReasonCode = MqttDisconnectReasonCode.NotAuthorized }).ConfigureAwait(false);
             }
         }
     }
 
     private async Task ValidateAsync(ValidatingConnectionEventArgs e)
     {
+        // The client id is the agent id: one session per agent, and the rules need no table from connection to agent.
+        if (e.ClientId == HubClientId || e.ClientId != e.UserName)
+        {
+            logger.LogWarning("MQTT: login refused for {User} from {EndPoint}: client id '{Client}' is not the agent id", e.UserName ?? "(none)", e.RemoteEndPoint, e.ClientId);
+            e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
+            return;
+        }
+
         await using var scope = scopes.CreateAsyncScope();
         var authenticator = scope.ServiceProvider.GetRequiredService<AgentAuthenticator>();
         var agent = await authenticator.AuthenticateAsync(e.UserName, e.Password, CancellationToken.None).ConfigureAwait(false);
@@ -103,7 +108,20 @@ public sealed class AgentBroker(IServiceScopeFactory scopes, ILogger<AgentBroker
             return;
         }
 
-        _agentOfClient[e.ClientId] = agent.Id;
         e.ReasonCode = MqttConnectReasonCode.Success;
+    }
+
+    /// <summary>
+    /// A login checked just before a revocation was stored may become a session just after the revocation closed the
+    /// agent's sessions: checking again once the session is listed closes that gap.
+    /// </summary>
+    private async Task RefuseIfRevokedMeanwhileAsync(ClientConnectedEventArgs e)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var authenticator = scope.ServiceProvider.GetRequiredService<AgentAuthenticator>();
+        if (await authenticator.IsRevokedAsync(e.ClientId, CancellationToken.None).ConfigureAwait(false))
+        {
+            await DisconnectAsync(e.ClientId).ConfigureAwait(false);
+        }
     }
 }

@@ -33,9 +33,17 @@ public static class HubStorage
         builder.UseSqlite(connection);
     }
 
-    /// <summary>Creates the schema on first use; SQLite in write-ahead-log mode (readers never wait for the ingest).</summary>
+    /// <summary>
+    /// Creates the schema on first use; SQLite in write-ahead-log mode (readers never wait for the ingest), its files
+    /// owner-only (they hold credential hashes and the SNMP secrets of tasks not yet handed out).
+    /// </summary>
     public static void Prepare(HubDb db)
     {
+        if (db.Database.IsSqlite())
+        {
+            Security.OwnerOnlyFiles.PrepareSqliteFile(new SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource);
+        }
+
         db.Database.EnsureCreated();
         if (db.Database.IsSqlite())
         {
@@ -45,7 +53,7 @@ public static class HubStorage
 
     public static HubDb Open(HubOptions options)
     {
-        Directory.CreateDirectory(options.DataDirectory);
+        Security.OwnerOnlyFiles.PrepareDirectory(options.DataDirectory);
         var builder = new DbContextOptionsBuilder<HubDb>();
         Configure(builder, options);
         var db = new HubDb(builder.Options);

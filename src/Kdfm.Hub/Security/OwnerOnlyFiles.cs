@@ -1,0 +1,56 @@
+namespace Kdfm.Hub.Security;
+
+/// <summary>
+/// The data directory and the database as only the hub's own account may read them: the directory 0700, the SQLite file
+/// 0600. SQLite gives its -wal and -shm files the database file's permissions, so a database created 0600 stays private.
+/// </summary>
+public static class OwnerOnlyFiles
+{
+    public const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    /// <summary>Creates the directory owner-only, or narrows an existing one to owner-only.</summary>
+    public static void PrepareDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+            return;
+        }
+
+        if (!Directory.Exists(path))
+        {
+            Directory.CreateDirectory(path, DirectoryMode);
+        }
+
+        if (File.GetUnixFileMode(path) != DirectoryMode)
+        {
+            File.SetUnixFileMode(path, DirectoryMode);
+        }
+    }
+
+    /// <summary>
+    /// A SQLite database file created empty and owner-only before SQLite opens it (SQLite takes an empty file as an empty
+    /// database), or an existing one and its -wal and -shm files narrowed to owner-only.
+    /// </summary>
+    public static void PrepareSqliteFile(string path)
+    {
+        if (OperatingSystem.IsWindows() || string.IsNullOrEmpty(path) || path == ":memory:")
+        {
+            return;
+        }
+
+        if (!File.Exists(path))
+        {
+            using var created = new FileStream(path, new FileStreamOptions { Mode = System.IO.FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = FileMode });
+        }
+
+        foreach (string file in new[] { path, path + "-wal", path + "-shm", path + "-journal" })
+        {
+            if (File.Exists(file) && File.GetUnixFileMode(file) != FileMode)
+            {
+                File.SetUnixFileMode(file, FileMode);
+            }
+        }
+    }
+}

@@ -1,0 +1,125 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Kdfm.Agent.V1;
+using Kdfm.Hub.Agents;
+using Kdfm.Hub.Storage;
+using Kdfm.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Kdfm.Hub.Tests;
+
+/// <summary>What the hub keeps on disk and in its database, and who may read it (Unix file modes: Linux only, as the hub).</summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed class SecretsAtRestTests
+{
+    private const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+    private const UnixFileMode OwnerOnlyFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+
+    private static readonly object[] Profiles =
+        [new { name = "site-v3", version = "3", user = "monitor", auth = "SHA-256", authPassphrase = "auth-secret-1", priv = "AES", privPassphrase = "priv-secret-1" },
+         new { name = "site-v2", version = "2c", community = "community-secret-1" }];
+
+    private static async Task<string> PostSetConfigAsync(TestHub hub, string agent)
+    {
+        var posted = await hub.Api.PostAsJsonAsync($"api/v1/agents/{agent}/tasks", new { kind = "set-config", config = new { version = 2, targets = new[] { "127.20.0.0/29" }, profiles = Profiles } });
+        Assert.Equal(System.Net.HttpStatusCode.Created, posted.StatusCode);
+        return (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private static async Task<string> StoredConfigAsync(TestHub hub, string taskId)
+    {
+        using var scope = hub.Started.App.Services.CreateScope();
+        return (await scope.ServiceProvider.GetRequiredService<HubDb>().Tasks.AsNoTracking().SingleAsync(t => t.Id == taskId)).ConfigJson!;
+    }
+
+    private static void AssertNoSecrets(string configJson)
+    {
+        Assert.Contains("site-v3", configJson, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", configJson, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_data_directory_is_owner_only_and_so_are_the_database_and_its_wal_and_shm()
+    {
+        using var root = new TempDirectory("kdfm-hub-modes-");
+        string data = Path.Combine(root.Path, "nested", "hub");
+        await using (var hub = await TestHub.StartAsync(o => o.DataDirectory = data))
+        {
+            await hub.ActivateAsync(); // writes through the WAL
+            Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(data));
+            foreach (string file in new[] { "hub.db", "hub.db-wal", "hub.db-shm", "admin-token", "hub-certificate.pfx" })
+            {
+                Assert.Equal((file, OwnerOnlyFile), (file, File.GetUnixFileMode(Path.Combine(data, file))));
+            }
+        }
+
+        // Files and a directory left readable by an older hub (or a careless copy) are narrowed at the next start.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var loose = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        Directory.CreateDirectory(data);
+        File.SetUnixFileMode(data, OwnerOnlyDirectory | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+        await File.WriteAllBytesAsync(Path.Combine(data, "hub.db-wal"), []);
+        foreach (string file in new[] { "hub.db", "hub.db-wal" })
+        {
+            File.SetUnixFileMode(Path.Combine(data, file), loose);
+        }
+
+        await using (var again = await TestHub.StartAsync(o => o.DataDirectory = data))
+        {
+            Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(data));
+            Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(Path.Combine(data, "hub.db")));
+            Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(Path.Combine(data, "hub.db-wal")));
+        }
+    }
+
+    [Fact]
+    public async Task Revoking_an_agent_deletes_the_secrets_of_its_waiting_tasks_and_fails_them()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var (agent, credential) = await hub.ActivateAsync();
+        var (other, otherCredential) = await hub.ActivateAsync();
+        string revokedTask = await PostSetConfigAsync(hub, agent);
+        string othersTask = await PostSetConfigAsync(hub, other);
+        Assert.Contains("priv-secret-1", await StoredConfigAsync(hub, revokedTask), StringComparison.Ordinal);
+
+        (await hub.Api.PostAsync($"api/v1/agents/{agent}/revoke", null)).EnsureSuccessStatusCode();
+
+        AssertNoSecrets(await StoredConfigAsync(hub, revokedTask));
+        var view = await hub.Api.GetFromJsonAsync<JsonElement>($"api/v1/agents/{agent}/tasks/{revokedTask}");
+        Assert.False(view.GetProperty("ok").GetBoolean());
+        Assert.Equal("not handed out: the agent was revoked; its SNMP secrets were deleted", view.GetProperty("message").GetString());
+        Assert.Equal(JsonValueKind.Null, view.GetProperty("startedAt").ValueKind);
+
+        // Another agent's waiting task keeps its secrets until that agent takes it.
+        var taken = Assert.Single((await hub.Grpc().PollAsync(new PollRequest(), TestHub.Auth(other, otherCredential))).Tasks);
+        Assert.Equal((othersTask, "priv-secret-1"), (taken.Id, taken.Config.Profiles[0].PrivPassphrase));
+        _ = credential;
+    }
+
+    [Fact]
+    public async Task A_set_config_task_not_taken_within_the_pending_hours_loses_its_secrets_and_is_never_handed_out()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 28, 8, 0, 0, TimeSpan.Zero));
+        await using var hub = await TestHub.StartAsync(o => o.PendingSecretHours = 24, clock.Install);
+        var (agent, credential) = await hub.ActivateAsync();
+        string old = await PostSetConfigAsync(hub, agent);
+        clock.Advance(TimeSpan.FromHours(23));
+        string recent = await PostSetConfigAsync(hub, agent);
+        clock.Advance(TimeSpan.FromHours(2)); // old: 25 h, recent: 2 h
+
+        using (var scope = hub.Started.App.Services.CreateScope())
+        {
+            Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<PendingTaskSecrets>().ExpireAsync(CancellationToken.None));
+        }
+
+        AssertNoSecrets(await StoredConfigAsync(hub, old));
+        var view = await hub.Api.GetFromJsonAsync<JsonElement>($"api/v1/agents/{agent}/tasks/{old}");
+        Assert.False(view.GetProperty("ok").GetBoolean());
+        Assert.Equal("expired: not taken by the agent within 24 h (Hub:PendingSecretHours); its SNMP secrets were deleted", view.GetProperty("message").GetString());
+        Assert.Contains("priv-secret-1", await StoredConfigAsync(hub, recent), StringComparison.Ordinal);
+
+        var handed = Assert.Single((await hub.Grpc().PollAsync(new PollRequest(), TestHub.Auth(agent, credential))).Tasks);
+        Assert.Equal((recent, "priv-secret-1"), (handed.Id, handed.Config.Profiles[0].PrivPassphrase));
+    }
+}
