@@ -43,7 +43,10 @@ internal static class RunCommand
                 options.DataDirectory = directory;
             }
 
-            var (settings, problems) = SettingsBuilder.Build(options);
+            var (settings, collectorProblems) = SettingsBuilder.Build(options);
+            var gateway = new GatewaySettings { PollInterval = TimeSpan.FromSeconds(Math.Max(5, options.Gateway.PollIntervalSeconds)), MqttUrl = options.Gateway.MqttUrl, MqttPin = options.Gateway.MqttPin,
+                KeepAcknowledged = TimeSpan.FromDays(Math.Max(0, options.Gateway.KeepAcknowledgedDays)) };
+            var problems = collectorProblems.AddRange(gateway.Validate());
             if (!problems.IsEmpty)
             {
                 foreach (var problem in problems)
@@ -67,8 +70,6 @@ internal static class RunCommand
             }
 
             string store = Path.Combine(options.DataDirectory, "collector.db");
-            var gateway = new GatewaySettings { PollInterval = TimeSpan.FromSeconds(Math.Max(5, options.Gateway.PollIntervalSeconds)), MqttUrl = options.Gateway.MqttUrl, MqttPin = options.Gateway.MqttPin,
-                KeepAcknowledged = TimeSpan.FromDays(Math.Max(0, options.Gateway.KeepAcknowledgedDays)) };
             builder.Services.AddSingleton(options);
             builder.Services.AddKdfmCollector(settings, store, (akka, _) =>
             {

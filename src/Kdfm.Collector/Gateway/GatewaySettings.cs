@@ -27,6 +27,31 @@ public sealed record GatewaySettings
     /// <summary>The version reported to the hub.</summary>
     public string Version { get; init; } = typeof(GatewaySettings).Assembly.GetName().Version?.ToString() ?? "0";
 
+    /// <summary>
+    /// The problems of these settings, each naming its key. The agent's credential is its MQTT password: a plain
+    /// <c>mqtt://</c> or <c>ws://</c> session may only go to a broker on this machine (loopback), never over a network.
+    /// </summary>
+    public System.Collections.Immutable.ImmutableArray<string> Validate()
+    {
+        var problems = System.Collections.Immutable.ImmutableArray.CreateBuilder<string>();
+        if (!string.IsNullOrEmpty(MqttUrl) && !string.Equals(MqttUrl, "off", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!Uri.TryCreate(MqttUrl, UriKind.Absolute, out var url) || url.Scheme is not ("wss" or "mqtts" or "ws" or "mqtt"))
+            {
+                problems.Add($"Collector:Gateway:MqttUrl: '{MqttUrl}' must start with wss://, mqtts://, ws:// or mqtt:// (or be off)");
+            }
+            else if (url.Scheme is "ws" or "mqtt" && !IsLoopback(url))
+            {
+                problems.Add($"Collector:Gateway:MqttUrl: {url.Scheme}:// to {url.Host} would send the agent's credential in clear; use {(url.Scheme == "ws" ? "wss" : "mqtts")}:// (plain only to a broker on loopback)");
+            }
+        }
+
+        return problems.ToImmutable();
+    }
+
+    private static bool IsLoopback(Uri url) =>
+        url.IsLoopback || (System.Net.IPAddress.TryParse(url.Host.Trim('[', ']'), out var address) && System.Net.IPAddress.IsLoopback(address));
+
     public Uri? MqttUri(Uri hub)
     {
         if (string.Equals(MqttUrl, "off", StringComparison.OrdinalIgnoreCase))

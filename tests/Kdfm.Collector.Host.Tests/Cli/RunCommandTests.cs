@@ -55,9 +55,14 @@ public class RunCommandTests
     {
         using var data = new TempDirectory("kdfm-run-");
         var (exit, _, error) = await CommandLine.RunAsync("dotnet", [RepositoryPaths.Program("Kdfm.Collector.Host", "kdfm-collector"), "run", "--data", data.Path],
-            new Dictionary<string, string> { ["KDFM_Collector__Targets__0"] = "127.20.0.0/33", ["KDFM_Collector__Profiles__0__Version"] = "4" });
+            new Dictionary<string, string>
+            {
+                ["KDFM_Collector__Targets__0"] = "127.20.0.0/33", ["KDFM_Collector__Profiles__0__Version"] = "4",
+                ["KDFM_Collector__Gateway__MqttUrl"] = "mqtt://broker.example:1883",
+            });
         Assert.Equal(2, exit);
         Assert.Contains("Collector:Targets[0]", error, StringComparison.Ordinal);
         Assert.Contains("Collector:Profiles:0:Version", error, StringComparison.Ordinal);
+        Assert.Contains("Collector:Gateway:MqttUrl: mqtt:// to broker.example would send the agent's credential in clear", error, StringComparison.Ordinal);
     }
 }
