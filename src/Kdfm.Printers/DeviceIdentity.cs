@@ -48,6 +48,15 @@ public static class DeviceIdentity
     }
 
     /// <summary>
+    /// Where the interpreter reads a serial number as a whole value: the standard columns (prtGeneralSerialNumber,
+    /// entPhysicalSerialNum) and every vendor's own variable. It also takes one from sysDescr (HP's "SN:…,") and from
+    /// IEEE 1284 device IDs (SN:, SERN:, SERIALNUMBER:, SER:). Tools that give a recorded device a new identity (kdfm-sim's
+    /// copies) must change all of them; their tests check their list against this one.
+    /// </summary>
+    public static IReadOnlyList<Kdfm.Snmp.Oid> SerialSources { get; } =
+        [Standard.StandardMibs.PrtGeneralSerialNumber, Standard.StandardMibs.EntPhysical.Append(11), .. Vendors.VendorCatalog.All.SelectMany(p => p.SerialOids)];
+
+    /// <summary>
     /// The snapshot key: vendor:serial, else mac:…, else ip:… (SNAPSHOT.md) — a placeholder serial ("0000000000",
     /// "UNKNOWN", "123456789"…) or MAC (all zeros, broadcast, multicast, locally administered) is skipped.
     /// </summary>
