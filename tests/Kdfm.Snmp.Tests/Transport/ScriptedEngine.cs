@@ -9,8 +9,9 @@ namespace Kdfm.Snmp.Tests.Transport;
 /// <summary>
 /// An authoritative SNMPv3 engine on 127.0.0.1 for one USM user, whose clock and identity the test controls: it answers
 /// discovery, refuses a request outside its time window with an authenticated Report (RFC 3414 §3.2), and answers the
-/// rest with "in time". <see cref="Shape"/> makes an answer lie about the engine (a stale clock, a bad engine ID, a
-/// privacy flag the user does not have) to test what the client accepts.
+/// rest with "in time". <see cref="Lie"/> sends, before such an answer, one that lies about the engine (a stale clock, a
+/// bad engine ID, a privacy flag the user does not have) and says "lie": a client that accepts it ends with "lie".
+/// Both go out at once, so what the client refuses is shown without waiting for a timeout.
 /// </summary>
 internal sealed class ScriptedEngine : IDisposable
 {
@@ -40,8 +41,8 @@ internal sealed class ScriptedEngine : IDisposable
     /// <summary>When set, every authenticated request is answered "not in time window", whatever it says.</summary>
     public bool NeverInWindow { get; set; }
 
-    /// <summary>How the n-th answer (1-based, Responses only) differs from the truth; null for the truth.</summary>
-    public Func<int, AnswerShape?>? Shape { get; set; }
+    /// <summary>The lie to send before the n-th answer (1-based, Responses only); null for none.</summary>
+    public Func<int, AnswerShape?>? Lie { get; set; }
 
     public ConcurrentQueue<V3Message> Received { get; } = new();
 
@@ -78,17 +79,22 @@ internal sealed class ScriptedEngine : IDisposable
             }
             else
             {
-                reply = Answer(request, keys, Shape?.Invoke(++_answers) ?? new AnswerShape());
+                if (Lie?.Invoke(++_answers) is { } lie)
+                {
+                    _socket.SendTo(Answer(request, keys, lie, "lie"), from);
+                }
+
+                reply = Answer(request, keys, new AnswerShape(), "in time");
             }
 
             _socket.SendTo(reply, from);
         }
     }
 
-    private byte[] Answer(V3Message request, LocalizedKeys keys, AnswerShape shape)
+    private byte[] Answer(V3Message request, LocalizedKeys keys, AnswerShape shape, string sysName)
     {
         var scoped = V3MessageCodec.Decrypt(_user.Priv, keys.PrivKey, request)!;
-        var response = new Pdu(PduType.Response, scoped.Pdu.RequestId, 0, 0, [new VarBind(SysName, SnmpValue.OctetString("in time"))]);
+        var response = new Pdu(PduType.Response, scoped.Pdu.RequestId, 0, 0, [new VarBind(SysName, SnmpValue.OctetString(sysName))]);
         var security = new UsmSecurityParameters(shape.EngineId ?? EngineId, shape.Boots ?? Boots, shape.Time ?? Time, request.Security.UserName, [], []);
         var (priv, privKeys) = shape.ClaimPrivacy && _user.Priv == PrivProtocol.None
             ? (PrivProtocol.Aes128, new LocalizedKeys(keys.AuthKey, new byte[16])) // a key the user cannot have: only the flag matters
