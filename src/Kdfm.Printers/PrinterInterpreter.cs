@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using Kdfm.Printers.Mib;
 using Kdfm.Printers.Snapshot;

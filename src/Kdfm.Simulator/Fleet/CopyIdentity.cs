@@ -38,10 +38,16 @@ internal static class CopyIdentity
 
     private static readonly Oid IfPhysAddress = Oid.Parse("1.3.6.1.2.1.2.2.1.6"); // IF-MIB
 
+    /// <summary>The identity values of a recorded device: its serials and MACs, found once per walk.</summary>
+    internal sealed record Identity(IReadOnlyList<byte[]> Serials, IReadOnlyList<byte[]> Macs);
+
     /// <summary>The rows (by index) that change for copy <paramref name="copy"/> (≥ 1), with their new values.</summary>
-    public static Dictionary<int, SnmpValue> Changes(IReadOnlyList<VarBind> rows, int copy)
+    public static Dictionary<int, SnmpValue> Changes(IReadOnlyList<VarBind> rows, int copy) => Changes(rows, Find(rows), copy);
+
+    /// <summary>As <see cref="Changes(IReadOnlyList{VarBind}, int)"/>, with the walk's identity already found (a fleet makes many copies of one walk).</summary>
+    public static Dictionary<int, SnmpValue> Changes(IReadOnlyList<VarBind> rows, Identity identity, int copy)
     {
-        var replacements = Replacements(rows, copy);
+        var replacements = Replacements(identity, copy);
         var changes = new Dictionary<int, SnmpValue>();
         if (replacements.Count == 0)
         {
@@ -59,8 +65,8 @@ internal static class CopyIdentity
         return changes;
     }
 
-    /// <summary>Every (original, replacement) byte string of this copy, longest first so a serial inside a longer one is not cut.</summary>
-    internal static List<(byte[] From, byte[] To)> Replacements(IReadOnlyList<VarBind> rows, int copy)
+    /// <summary>Where a collector reads a serial or a MAC, what the walk holds.</summary>
+    public static Identity Find(IReadOnlyList<VarBind> rows)
     {
         var serials = new List<byte[]>();
         var macs = new List<byte[]>();
@@ -87,8 +93,14 @@ internal static class CopyIdentity
             }
         }
 
-        var pairs = serials.Select(s => (From: s, To: MutateSerial(s, copy))).ToList();
-        foreach (var mac in macs)
+        return new Identity(serials, macs);
+    }
+
+    /// <summary>Every (original, replacement) byte string of this copy, longest first so a serial inside a longer one is not cut.</summary>
+    private static List<(byte[] From, byte[] To)> Replacements(Identity identity, int copy)
+    {
+        var pairs = identity.Serials.Select(s => (From: s, To: MutateSerial(s, copy))).ToList();
+        foreach (var mac in identity.Macs)
         {
             var mutated = MutateMac(mac, copy);
             pairs.Add((mac, mutated));
