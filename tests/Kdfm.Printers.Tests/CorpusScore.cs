@@ -25,7 +25,17 @@ internal sealed class CorpusScore
         }
     }
 
-    public double Rate(string field) => _fields.TryGetValue(field, out var f) && f.Total > 0 ? (double)f.Hits / f.Total : 1;
+    /// <summary>The share of hits; 0 when nothing was scored, so a floor cannot pass on a field that was never checked.</summary>
+    public double Rate(string field) => _fields.TryGetValue(field, out var f) && f.Total > 0 ? (double)f.Hits / f.Total : 0;
+
+    /// <summary>How many values of <paramref name="field"/> were checked.</summary>
+    public int Scored(string field) => _fields.TryGetValue(field, out var f) ? f.Total : 0;
+
+    /// <summary>Why <paramref name="field"/> misses its floor (too few values checked, or too few right), or null when it meets it.</summary>
+    public string? Shortfall(string field, double floor, int minScored) =>
+        Scored(field) < minScored ? $"{field}: {Scored(field)} values scored, fewer than the {minScored} the corpus holds"
+        : Rate(field) < floor ? $"{field}: {Rate(field):P1} < {floor:P0}"
+        : null;
 
     public string Table() => string.Join("\n", _fields.OrderBy(f => f.Key).Select(f => $"{f.Key,-24} {f.Value.Hits,4}/{f.Value.Total,-4} {100.0 * f.Value.Hits / f.Value.Total,6:F1}%"));
 

@@ -27,7 +27,15 @@ public sealed record DeviceSnapshot
 
     public long? UptimeSeconds { get; init; }
 
+    /// <summary>The brand on the box (Dell, UTAX, Develop…): the key's prefix.</summary>
     public string? Vendor { get; init; }
+
+    /// <summary>
+    /// The maker of the engine: whose private MIB the device implements, as its sysObjectID's enterprise says (Lexmark
+    /// for a Dell on a Lexmark engine, Kyocera for a UTAX). The same as <see cref="Vendor"/> for a device sold under
+    /// its maker's name; null when no maker is known.
+    /// </summary>
+    public string? Engine { get; init; }
 
     public string? Model { get; init; }
 

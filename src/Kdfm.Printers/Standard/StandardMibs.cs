@@ -73,8 +73,9 @@ internal static class StandardMibs
     {
         uint device = PrinterDevice(mib);
         b.Model = Text(mib, HrDeviceDescr.Append(device), charset);
-        b.Serial = Clean(Text(mib, PrtGeneralSerialNumber.Append(device), charset) ?? mib.Under(PrtGeneralSerialNumber).Select(r => Text(mib, r.Oid, charset)).FirstOrDefault(s => s is not null))
-                   ?? Clean(EntityColumn(mib, 11));
+        b.Serial = DeviceIdentity.BetterSerial(
+            Clean(Text(mib, PrtGeneralSerialNumber.Append(device), charset) ?? mib.Under(PrtGeneralSerialNumber).Select(r => Text(mib, r.Oid, charset)).FirstOrDefault(s => s is not null)),
+            Clean(EntityColumn(mib, 11)));
         b.Firmware = Clean(EntityColumn(mib, 9)) ?? Clean(EntityColumn(mib, 10));
         if (b.Model is null && EntityColumn(mib, 13) is { } entityModel)
         {
@@ -86,7 +87,7 @@ internal static class StandardMibs
             b.Status = PrinterMibNames.PrinterStatus(status);
             if (b.Status is null)
             {
-                b.Warnings.Add($"hrPrinterStatus {status} is not an RFC 2790 value");
+                b.Warn($"hrPrinterStatus {status} is not an RFC 2790 value");
             }
         }
 
@@ -97,7 +98,7 @@ internal static class StandardMibs
             {
                 if ((bits[bit / 8] & (0x80 >> (bit % 8))) != 0)
                 {
-                    b.Errors.Add(PrinterMibNames.ErrorBits[bit]);
+                    b.AddError(PrinterMibNames.ErrorBits[bit]);
                 }
             }
         }
@@ -112,27 +113,30 @@ internal static class StandardMibs
         value is null || value.Length == 0 || value is "0" or "-" || value.Equals("unknown", StringComparison.OrdinalIgnoreCase) ||
         value.Equals("N/A", StringComparison.OrdinalIgnoreCase) ? null : value;
 
-    /// <summary>The MAC of the first Ethernet-like interface with a real address (IF-MIB ifPhysAddress).</summary>
+    /// <summary>
+    /// The MAC of the first Ethernet-like interface (IF-MIB ifPhysAddress), preferring an address that can name the
+    /// device (<see cref="DeviceIdentity.IsUsableMac"/>) over a multicast or locally administered one.
+    /// </summary>
     public static string? Mac(MibData mib)
     {
-        string? any = null;
-        foreach (var (_, suffix, value) in mib.Under(IfPhysAddress))
+        string? best = null;
+        int bestRank = int.MaxValue;
+        foreach (var (_, suffix, value) in mib.Under(IfPhysAddress).Take(SnapshotLimits.TableRows))
         {
             if (value.Type != SnmpType.OctetString || OctetDecoder.Mac(value.Bytes) is not { } mac)
             {
                 continue;
             }
 
-            long? type = mib.Integer(IfType.Append(suffix.Arcs));
-            if (type is 6 or 71 or 117)
+            bool ethernet = mib.Integer(IfType.Append(suffix.Arcs)) is 6 or 71 or 117;
+            int rank = (DeviceIdentity.IsUsableMac(mac) ? 0 : 2) + (ethernet ? 0 : 1);
+            if (rank < bestRank)
             {
-                return mac;
+                (best, bestRank) = (mac, rank);
             }
-
-            any ??= mac;
         }
 
-        return any;
+        return best;
     }
 
     public static void Markers(MibData mib, SnapshotBuilder b)
@@ -172,9 +176,9 @@ internal static class StandardMibs
     public static void Supplies(MibData mib, SnapshotBuilder b, int? charset)
     {
         var colorants = new Dictionary<string, string>();
-        foreach (var (_, suffix, value) in mib.Under(PrtMarkerColorant.Append(4)))
+        foreach (var (_, suffix, value) in mib.Under(PrtMarkerColorant.Append(4)).Take(SnapshotLimits.TableRows))
         {
-            if (value.Type == SnmpType.OctetString && OctetDecoder.Decode(value.Bytes, charset) is { } name)
+            if (value.Type == SnmpType.OctetString && OctetDecoder.Decode(value.Bytes, charset, SnapshotLimits.TextChars) is { } name)
             {
                 colorants[suffix.ToString()] = name.ToLowerInvariant();
             }
@@ -204,7 +208,10 @@ internal static class StandardMibs
             color ??= ColorFromDescription(description);
             long? level = Column(9);
             long? capacity = Column(8);
-            b.Supplies.Add(MakeSupply((int)suffix[^1], description, kind, color, level, capacity, PrtMarkerSupplies.Append(9).Append(suffix.Arcs).ToString()));
+            if (!b.AddSupply(MakeSupply((int)suffix[^1], description, kind, color, level, capacity, PrtMarkerSupplies.Append(9).Append(suffix.Arcs).ToString())))
+            {
+                return;
+            }
         }
     }
 
@@ -235,7 +242,7 @@ internal static class StandardMibs
     /// </summary>
     private static string? SupplyDescription(ReadOnlySpan<byte> bytes, int? charset)
     {
-        var text = OctetDecoder.Decode(bytes, charset);
+        var text = OctetDecoder.Decode(bytes, charset, SnapshotLimits.TextChars);
         if (text is null)
         {
             return null;
@@ -255,7 +262,7 @@ internal static class StandardMibs
             tail = OctetDecoder.Decode(Convert.FromHexString(string.Concat(pairs))) ?? string.Empty;
         }
 
-        return (head + tail).Trim();
+        return SnapshotLimits.Cap((head + tail).Trim(), SnapshotLimits.TextChars);
     }
 
     public static string? ColorFromDescription(string? description)
@@ -300,7 +307,7 @@ internal static class StandardMibs
     {
         foreach (var suffix in mib.Under(PrtInput.Append(10)).Concat(mib.Under(PrtInput.Append(13))).Select(r => r.Suffix).Distinct().Order())
         {
-            string? Text(uint column) => mib.Get(PrtInput.Append(column).Append(suffix.Arcs)) is { Type: SnmpType.OctetString } v ? OctetDecoder.Decode(v.Bytes, charset) : null;
+            string? Text(uint column) => mib.Get(PrtInput.Append(column).Append(suffix.Arcs)) is { Type: SnmpType.OctetString } v ? OctetDecoder.Decode(v.Bytes, charset, SnapshotLimits.TextChars) : null;
             long? level = mib.Integer(PrtInput.Append(10).Append(suffix.Arcs));
             long? capacity = mib.Integer(PrtInput.Append(9).Append(suffix.Arcs));
             string state = level switch
@@ -311,7 +318,10 @@ internal static class StandardMibs
                 0 => "empty",
                 _ => capacity is > 0 && level * 10 <= capacity ? "low" : "ok",
             };
-            b.Trays.Add(new Tray((int)suffix[^1], Text(13) ?? Text(18), Text(12), level, capacity, state));
+            if (!b.AddTray(new Tray((int)suffix[^1], Text(13) ?? Text(18), Text(12), level, capacity, state)))
+            {
+                return;
+            }
         }
     }
 
@@ -320,9 +330,12 @@ internal static class StandardMibs
     {
         foreach (var (_, _, value) in mib.Under(PrtConsoleDisplayBuffer.Append(2)))
         {
-            if (value.Type == SnmpType.OctetString && OctetDecoder.Decode(value.Bytes, charset) is { } line)
+            if (value.Type == SnmpType.OctetString && OctetDecoder.Decode(value.Bytes, charset, SnapshotLimits.TextChars) is { } line)
             {
-                b.Display.Add(line);
+                if (!b.AddDisplay(line))
+                {
+                    return;
+                }
             }
         }
     }
@@ -332,14 +345,18 @@ internal static class StandardMibs
         foreach (var suffix in mib.Under(PrtAlert.Append(2)).Select(r => r.Suffix).Distinct().Order())
         {
             long? Column(uint column) => mib.Integer(PrtAlert.Append(column).Append(suffix.Arcs));
-            string? description = mib.Get(PrtAlert.Append(8).Append(suffix.Arcs)) is { Type: SnmpType.OctetString } v ? OctetDecoder.Decode(v.Bytes, charset) : null;
+            string? description = mib.Get(PrtAlert.Append(8).Append(suffix.Arcs)) is { Type: SnmpType.OctetString } v ? OctetDecoder.Decode(v.Bytes, charset, SnapshotLimits.TextChars) : null;
             long? code = Column(7);
-            b.Alerts.Add(new Alert((int)suffix[^1],
+            bool added = b.AddAlert(new Alert((int)suffix[^1],
                 Column(2) is { } severity ? PrinterMibNames.AlertSeverity(severity) : null,
                 Column(4) is { } group ? PrinterMibNames.AlertGroup(group) : null,
                 code is { } c ? PrinterMibNames.AlertCode(c) ?? $"code{c}" : null,
                 description,
                 Column(6) is { } location ? (int)location : null));
+            if (!added)
+            {
+                return;
+            }
         }
     }
 }

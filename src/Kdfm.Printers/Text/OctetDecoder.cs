@@ -13,7 +13,31 @@ public static class OctetDecoder
     static OctetDecoder() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
 
     /// <summary>Text of <paramref name="bytes"/>, or null when nothing but padding is left.</summary>
-    public static string? Decode(ReadOnlySpan<byte> bytes, int? mibEnum = null)
+    public static string? Decode(ReadOnlySpan<byte> bytes, int? mibEnum = null) => Decode(bytes, mibEnum, int.MaxValue);
+
+    /// <summary>
+    /// Text of at most <paramref name="maxChars"/> characters: only the bytes that can make them are decoded (four per
+    /// character, UTF-8's longest, cut back to a UTF-8 character boundary), so a 64 KB value costs no more than its cap.
+    /// </summary>
+    public static string? Decode(ReadOnlySpan<byte> bytes, int? mibEnum, int maxChars)
+    {
+        long maxBytes = 4L * maxChars;
+        if (bytes.Length > maxBytes)
+        {
+            int cut = (int)maxBytes;
+            while (cut > 0 && (bytes[cut] & 0xC0) == 0x80)
+            {
+                cut--; // a UTF-8 continuation byte: cut before the character it belongs to
+            }
+
+            bytes = bytes[..cut];
+        }
+
+        var text = DecodeWhole(bytes, mibEnum);
+        return Snapshot.SnapshotLimits.Cap(text, maxChars);
+    }
+
+    private static string? DecodeWhole(ReadOnlySpan<byte> bytes, int? mibEnum)
     {
         var trimmed = bytes.Trim((byte)0);
         if (trimmed.IsEmpty)

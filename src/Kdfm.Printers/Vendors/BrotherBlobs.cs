@@ -56,7 +56,7 @@ internal static class BrotherBlobs
         if (b.Display.Count == 0 && mib.Get(StatusText) is { Type: SnmpType.OctetString } status &&
             Text.OctetDecoder.Decode(status.Bytes, b.Charset) is { } text)
         {
-            b.Display.Add(string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim())));
+            b.AddDisplay(string.Join(' ', text.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim())));
         }
 
         foreach (var (oid, suffix, value) in mib.Under(Blobs))
@@ -79,7 +79,7 @@ internal static class BrotherBlobs
                     long level = number >> 8;
                     long scale = number & 0xFF;
                     string label = char.ToUpperInvariant(inkColor[0]) + inkColor[1..];
-                    b.Supplies.Add(Standard.StandardMibs.MakeSupply(0x100 + id, $"{label} ink remaining", "ink", inkColor, level, scale, oid.ToString()));
+                    b.AddSupply(Standard.StandardMibs.MakeSupply(0x100 + id, $"{label} ink remaining", "ink", inkColor, level, scale, oid.ToString()));
                     continue;
                 }
 
@@ -90,7 +90,7 @@ internal static class BrotherBlobs
                     string kind = remaining.Kind == "toner" && consumable == "ink" ? "ink" : remaining.Kind;
                     var supply = Standard.StandardMibs.MakeSupply(0x100 + id, string.Format(System.Globalization.CultureInfo.InvariantCulture, remaining.Description, consumable),
                         kind, remaining.Color, number / 100, 100, oid.ToString());
-                    b.Supplies.Add(supply);
+                    b.AddSupply(supply);
                     continue;
                 }
 

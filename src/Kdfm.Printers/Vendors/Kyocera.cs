@@ -5,7 +5,7 @@ using Kdfm.Snmp;
 namespace Kdfm.Printers.Vendors;
 
 /// <summary>
-/// Kyocera (1347), also sold as UTAX and TA Triumph-Adler. Model and serial in 1347.43.5.1.1 (kyocera walks).
+/// Kyocera (1347), also sold as UTAX, TA Triumph-Adler, Olivetti and Copystar. Model and serial in 1347.43.5.1.1 (kyocera walks).
 /// Counters by function in 1347.42.3.1: .1.1.1.F totals and .2.1.1.F.C by colour mode, with F 1 print, 2 copy,
 /// 4 fax and C 1 black &amp; white, 2 single colour, 3 full colour — in printmaster's CS 4053ci walk print and copy
 /// are each the sum of their colour modes (32971 = 19124 + 13847, 40600 = 14730 + 25870), and their sum is what
@@ -19,7 +19,8 @@ internal static class Kyocera
 
     public static VendorProfile Profile { get; } = new("Kyocera", [1347])
     {
-        Brands = ["KYOCERA", "UTAX", "TA Triumph-Adler", "Triumph-Adler"],
+        Brands = ["KYOCERA"],
+        Rebadges = ["UTAX", "TA Triumph-Adler", "Triumph-Adler", "Olivetti", "Copystar"],
         ModelOids = VendorProfile.Oids("1.3.6.1.4.1.1347.43.5.1.1.1.1"),
         SerialOids = VendorProfile.Oids("1.3.6.1.4.1.1347.43.5.1.1.28.1"),
         Counters = [("vendor:total printed", Oid.Parse("1.3.6.1.4.1.1347.43.10.1.1.12.1.1")), ("scan", Oid.Parse("1.3.6.1.4.1.1347.46.10.1.1.5.3"))],

@@ -6,7 +6,7 @@ using Kdfm.Snmp;
 namespace Kdfm.Printers.Vendors;
 
 /// <summary>
-/// Ricoh (367), with Gestetner, Lanier, NRG and Savin. Serial 367.3.2.1.2.1.4.0 and firmware 367.3.2.1.1.1.2.0
+/// Ricoh (367), also sold as Gestetner, Lanier, NRG, Savin, Nashuatec, Rex-Rotary and Infotec. Serial 367.3.2.1.2.1.4.0 and firmware 367.3.2.1.1.1.2.0
 /// (ricoh_mpc3002 walk); counters under 367.3.2.1.2.19; toner levels in the private table 367.3.2.1.2.24.1.1
 /// (5 = level, where -100 means near end and -3 some remaining) when the Printer MIB has none.
 /// </summary>
@@ -17,7 +17,8 @@ internal static class Ricoh
 
     public static VendorProfile Profile { get; } = new("Ricoh", [367])
     {
-        Brands = ["RICOH", "Gestetner", "LANIER", "NRG", "Savin", "infotec", "Nashuatec", "Rex-Rotary"],
+        Brands = ["RICOH"],
+        Rebadges = ["Gestetner", "Lanier", "NRG", "Savin", "Nashuatec", "Rex-Rotary", "Infotec"],
         SerialOids = VendorProfile.Oids("1.3.6.1.4.1.367.3.2.1.2.1.4.0"),
         FirmwareOids = VendorProfile.Oids("1.3.6.1.4.1.367.3.2.1.1.1.2.0"),
         CounterTables = [("ricoh", Oid.Parse("1.3.6.1.4.1.367.3.2.1.2.19"))],
@@ -40,11 +41,14 @@ internal static class Ricoh
             }
 
             long level = value.AsInt64();
-            string? name = mib.Get(TonerName.Append(suffix.Arcs)) is { Type: SnmpType.OctetString } n ? Text.OctetDecoder.Decode(n.Bytes) : null;
+            string? name = mib.Get(TonerName.Append(suffix.Arcs)) is { Type: SnmpType.OctetString } n ? Text.OctetDecoder.Decode(n.Bytes, null, SnapshotLimits.TextChars) : null;
             // -100 is Ricoh's "near end": keep the sentinel as a state rather than a number.
             var supply = StandardMibs.MakeSupply((int)suffix[^1], name, "toner", StandardMibs.ColorFromDescription(name),
                 level == -100 ? null : level, 100, oid.ToString());
-            b.Supplies.Add(level == -100 ? supply with { State = "low" } : supply);
+            if (!b.AddSupply(level == -100 ? supply with { State = "low" } : supply))
+            {
+                return;
+            }
         }
     }
 }

@@ -5,7 +5,7 @@ using Kdfm.Snmp;
 
 namespace Kdfm.Printers.Vendors;
 
-/// <summary>Every vendor profile, and how a device's vendor is told: sysObjectID's enterprise, then sysDescr, then the private subtrees present.</summary>
+/// <summary>Every vendor profile, how the maker of a device's engine is told (sysObjectID's enterprise, then its texts, then the private subtrees present) and the brand on its box.</summary>
 internal static class VendorCatalog
 {
     private static readonly Oid Enterprises = Oid.Parse("1.3.6.1.4.1");
@@ -19,64 +19,45 @@ internal static class VendorCatalog
 
     public static VendorProfile? ByEnterprise(uint enterprise) => All.FirstOrDefault(p => p.Enterprises.Contains(enterprise));
 
-    /// <summary>The profile and the brand to show (a sub-brand such as Savin or Develop keeps its own name).</summary>
+    /// <summary>
+    /// The profile (the maker whose private MIB the device implements: its engine) and the brand to show. sysObjectID's
+    /// enterprise names the engine; without one, a brand in sysDescr or the IEEE 1284 MFG field names it, else the
+    /// first private subtree we know. The brand on the box is then read from the device's own texts, most specific
+    /// first: the IEEE 1284 MFG field, the model name (the maker's model variable, hrDeviceDescr), sysDescr — a Develop
+    /// keeps a Konica Minolta sysDescr but names itself "Develop ineo+ 280" (librenms' konica walk).
+    /// </summary>
     public static (VendorProfile? Profile, string? Brand) Detect(MibData mib)
     {
         string? descr = StandardMibs.Text(mib, StandardMibs.SysDescr);
+        string? manufacturer = StandardMibs.PwgDeviceIdField(mib, "MFG", "MANUFACTURER");
+        string? deviceDescr = StandardMibs.Text(mib, StandardMibs.HrDeviceDescr.Append(StandardMibs.PrinterDevice(mib)));
         VendorProfile? profile = null;
         if (mib.Get(StandardMibs.SysObjectId) is { Type: SnmpType.ObjectIdentifier } sysObjectId && sysObjectId.AsOid() is { Length: > 6 } id && id.StartsWith(Enterprises))
         {
             profile = ByEnterprise(id[6]);
         }
 
-        var fromDescr = descr is null ? default : BrandIn(descr);
-        if (fromDescr.Profile is null && StandardMibs.PwgDeviceIdField(mib, "MFG", "MANUFACTURER") is { } manufacturer)
-        {
-            // The PWG Port Monitor MIB's IEEE 1284 device ID ("MFG:EPSON;…"), printmaster's epson_sc walk.
-            fromDescr = BrandIn(manufacturer);
-        }
-
-        profile ??= fromDescr.Profile;
+        // The PWG Port Monitor MIB's IEEE 1284 device ID ("MFG:EPSON;…") when sysDescr names no brand: printmaster's epson_sc walk.
+        profile ??= BrandSearch.In([descr, manufacturer, deviceDescr], All)?.Profile;
         if (profile is null)
         {
-            // No sysObjectID (or an unknown one) and no brand in sysDescr: the first private subtree we know, HP's
+            // No sysObjectID (or an unknown one) and no brand in the texts: the first private subtree we know, HP's
             // last because other vendors' JetDirect-compatible cards answer there too.
             profile = mib.Under(Enterprises).Select(r => r.Suffix[0]).Distinct()
                 .Select(ByEnterprise).Where(p => p is not null).OrderBy(p => p == Hp.Profile).FirstOrDefault();
         }
 
-        string? brand = fromDescr.Profile == profile && fromDescr.Brand is { } b ? CanonicalBrand(profile!, b) : profile?.Name;
-        return (profile, brand);
-    }
-
-    private static (VendorProfile? Profile, string? Brand) BrandIn(string descr)
-    {
-        foreach (var profile in All)
+        if (profile is null)
         {
-            foreach (var brand in profile.Brands)
-            {
-                int at = descr.IndexOf(brand, StringComparison.OrdinalIgnoreCase);
-                if (at >= 0 && (at == 0 || !char.IsLetter(descr[at - 1])) && (at + brand.Length == descr.Length || !char.IsLetter(descr[at + brand.Length])))
-                {
-                    return (profile, brand);
-                }
-            }
+            return (null, null);
         }
 
-        return default;
+        var texts = new[] { manufacturer }
+            .Concat(profile.DeviceIdOids.Select(o => PrivateText(mib, o) is { } deviceId ? DeviceIdentity.DeviceIdField(deviceId, "MFG", "MANUFACTURER") : null))
+            .Concat(profile.ModelOids.Select(o => PrivateText(mib, o)))
+            .Concat([deviceDescr, descr]);
+        return (profile, BrandSearch.In(texts, [profile])?.Vendor ?? profile.Name);
     }
-
-    /// <summary>Sub-brands keep their name (Savin, Develop, UTAX…); the vendor's own spellings become its name.</summary>
-    private static string CanonicalBrand(VendorProfile profile, string brand) =>
-        profile.Brands.Length > 0 && string.Equals(profile.Brands[0], brand, StringComparison.OrdinalIgnoreCase) || brand.Equals(profile.Name, StringComparison.OrdinalIgnoreCase) ||
-        profile == Hp.Profile || profile == KonicaMinolta.Profile && brand.Equals("bizhub", StringComparison.OrdinalIgnoreCase)
-            ? profile.Name
-            : CultureInfoTitle(brand);
-
-    private static string CultureInfoTitle(string brand) =>
-        brand.All(c => !char.IsLetter(c) || char.IsUpper(c)) && brand.Length > 3
-            ? char.ToUpperInvariant(brand[0]) + brand[1..].ToLowerInvariant()
-            : brand;
 
     /// <summary>Decodes an OCTET STRING a vendor stores in its private MIB; HP's PML strings lose their two-byte symbol-set prefix.</summary>
     public static string? PrivateText(MibData mib, Oid oid)

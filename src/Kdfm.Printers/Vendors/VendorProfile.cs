@@ -10,8 +10,14 @@ namespace Kdfm.Printers.Vendors;
 /// </summary>
 internal sealed record VendorProfile(string Name, uint[] Enterprises)
 {
-    /// <summary>Brand names in sysDescr that belong to this vendor (sub-brands keep their own name as the vendor).</summary>
+    /// <summary>The maker's own spellings and product lines in the device's texts ("KYOCERA", "bizhub"): the vendor is then <see cref="Name"/>.</summary>
     public string[] Brands { get; init; } = [];
+
+    /// <summary>
+    /// Brands sold on this maker's engines, as they are written on the box ("UTAX" on Kyocera, "Savin" on Ricoh,
+    /// "Dell" on Lexmark): found in the device's texts, they are the vendor and this maker is the engine.
+    /// </summary>
+    public string[] Rebadges { get; init; } = [];
 
     /// <summary>IEEE 1284 device ID strings ("MFG:…;MDL:…;"), read for the model.</summary>
     public Oid[] DeviceIdOids { get; init; } = [];

@@ -24,7 +24,7 @@ internal static class ZebraLength
         }
         else
         {
-            b.Warnings.Add($"Zebra printed length '{text}' is not 'N UNIT'");
+            b.Warn($"Zebra printed length '{text}' is not 'N UNIT'");
         }
     }
 }

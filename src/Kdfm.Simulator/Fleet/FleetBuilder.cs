@@ -23,12 +23,13 @@ internal static class FleetBuilder
         }
 
         var baseViews = walks.Select(w => new MibView(w.Rows)).ToList();
+        var identities = walks.Select(w => count > walks.Count ? CopyIdentity.Find(w.Rows) : null).ToList();
         var devices = new List<SimulatedDevice>(count);
         for (int i = 0; i < count; i++)
         {
             int file = i % walks.Count;
             int copy = i / walks.Count;
-            var view = copy == 0 ? baseViews[file] : baseViews[file].WithOverrides(CopyIdentity.Changes(walks[file].Rows, copy));
+            var view = copy == 0 ? baseViews[file] : baseViews[file].WithOverrides(CopyIdentity.Changes(walks[file].Rows, identities[file]!, copy));
             var endPoint = new IPEndPoint(options.Range.At(i), options.Port);
             devices.Add(new SimulatedDevice(endPoint, walks[file].Source, view, Behaviour(options, i), copy, nowMs));
         }

@@ -12,12 +12,20 @@ public sealed partial class SnmpClient
     private const int MaxDatagram = 65535;
     private const int HexPrefixBytes = 32;
 
-    /// <summary>The transport edge: every datagram ends here, decoded or counted and dropped.</summary>
+    /// <summary>A test's way into the receive path: called with each datagram before it is decoded.</summary>
+    internal Action? BeforeAccept { get; set; }
+
+    /// <summary>
+    /// The transport edge: every datagram ends here, decoded or counted and dropped. Whatever a datagram provokes past
+    /// the decoder (a bug of ours, an exception of a crypto library) is counted as a receive fault and dropped too:
+    /// the receive loop must outlive it, or every request in flight would time out.
+    /// </summary>
     internal void Accept(ReadOnlySpan<byte> datagram, SocketAddress from)
     {
         Interlocked.Add(ref _bytesReceived, datagram.Length);
         try
         {
+            BeforeAccept?.Invoke();
             var header = MessageHeader.Peek(datagram);
             if (!_pending.TryGetValue(header.CorrelationId, out var pending) || !pending.Peer.Address.Equals(from))
             {
@@ -40,6 +48,12 @@ public sealed partial class SnmpClient
                 _logger.LogDebug("Malformed datagram from {Source} dropped: {Reason}; first bytes {Hex}",
                     DescribeSource(from), e.Message, Convert.ToHexString(datagram[..Math.Min(datagram.Length, HexPrefixBytes)]));
             }
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Interlocked.Increment(ref _receiveFaults);
+            _logger.LogWarning(e, "Datagram from {Source} dropped: handling it failed ({Error}); first bytes {Hex}",
+                DescribeSource(from), e.GetType().Name, Convert.ToHexString(datagram[..Math.Min(datagram.Length, HexPrefixBytes)]));
         }
     }
 
@@ -65,9 +79,25 @@ public sealed partial class SnmpClient
 
         var message = V3MessageCodec.Decode(datagram);
         var user = pending.User;
+        if (user is not null && !SnmpEngineId.IsValid(message.Security.EngineId))
+        {
+            // RFC 3411 §5: msgAuthoritativeEngineID is an SnmpEngineID, 5 to 32 octets. (Discovery replies are judged by
+            // DiscoverAsync, which turns a bad one into an InvalidEngineIdError.)
+            Interlocked.Increment(ref _malformed);
+            return null;
+        }
+
         ScopedPdu? scoped = message.ScopedPdu;
         if ((message.Flags & V3Flags.Auth) != 0)
         {
+            if ((message.Flags & V3Flags.Priv) != 0 && user is not null && user.Priv == PrivProtocol.None)
+            {
+                // RFC 3414 §3.2 step 5: a privacy level the user was not configured for (unsupportedSecurityLevel).
+                Interlocked.Increment(ref _authFailures);
+                _logger.LogDebug("Reply from {Target} claims privacy for user {User}, who has none; dropped", pending.Target.EndPoint, user.Name);
+                return null;
+            }
+
             // RFC 3414 §3.2 steps 6-7: an authenticated reply must carry our user and a valid digest.
             if (user is null || pending.Keys is null || user.Auth == AuthProtocol.None ||
                 !message.Security.UserName.AsSpan().SequenceEqual(System.Text.Encoding.UTF8.GetBytes(user.Name)) ||
@@ -75,6 +105,15 @@ public sealed partial class SnmpClient
             {
                 Interlocked.Increment(ref _authFailures);
                 _logger.LogDebug("Reply from {Target} failed authentication; dropped", pending.Target.EndPoint);
+                return null;
+            }
+
+            if (!InTimeWindow(pending.Peer, message.Security))
+            {
+                // RFC 3414 §3.2 step 7b: an authentic message outside the time window is dropped (a replay, or a stale copy).
+                Interlocked.Increment(ref _notInTimeWindow);
+                _logger.LogDebug("Reply from {Target} is not in the time window (boots {Boots}, time {Time}); dropped",
+                    pending.Target.EndPoint, message.Security.EngineBoots, message.Security.EngineTime);
                 return null;
             }
 
@@ -108,6 +147,26 @@ public sealed partial class SnmpClient
         }
 
         return new Reply(scoped.Pdu, message);
+    }
+
+    /// <summary>RFC 3414 §3.2 step 7b against the peer's engine as we know it, moving that notion forward when the message is later.</summary>
+    private static bool InTimeWindow(PeerState peer, UsmSecurityParameters security)
+    {
+        lock (peer)
+        {
+            if (peer.Engine is not { } engine || !engine.EngineId.AsSpan().SequenceEqual(security.EngineId))
+            {
+                return true; // no notion of this engine's clock to hold the message against (it was just rediscovered)
+            }
+
+            var (notion, inWindow) = engine.Heard(security.EngineBoots, security.EngineTime, Environment.TickCount64);
+            if (!ReferenceEquals(notion, engine))
+            {
+                peer.Engine = notion;
+            }
+
+            return inWindow;
+        }
     }
 
     private static string DescribeSource(SocketAddress address)

@@ -29,8 +29,7 @@ public sealed partial class SnmpClient
             var engine = engineResult.Value;
             var keys = user.Level == SecurityLevel.NoAuthNoPriv
                 ? null
-                : _keys.GetOrAdd((user, engine.EngineIdHex), static (key, state) => state.Client._masterKeys
-                    .GetOrAdd(key.User, MasterKeys.From).Localize(state.EngineId), (Client: this, engine.EngineId));
+                : _keys.GetOrAdd(user, engine.EngineIdHex, () => _masterKeys.GetOrAdd(user, MasterKeys.From).Localize(engine.EngineId));
             var flags = V3Flags.Reportable | user.Level switch
             {
                 SecurityLevel.AuthPriv => V3Flags.Auth | V3Flags.Priv,
@@ -114,9 +113,10 @@ public sealed partial class SnmpClient
         }
 
         var security = reply.Value.V3!.Security;
-        if (security.EngineId.Length == 0)
+        if (!SnmpEngineId.IsValid(security.EngineId))
         {
-            return new AuthenticationError(UsmReportKind.UnknownEngineId, target.User?.Name ?? string.Empty);
+            // RFC 3411 §5: SnmpEngineID is SIZE(5..32); no key can be localised to anything else.
+            return new InvalidEngineIdError(target.EndPoint, security.EngineId.Length);
         }
 
         var engine = new EngineInfo(security.EngineId, security.EngineBoots, security.EngineTime, Environment.TickCount64);

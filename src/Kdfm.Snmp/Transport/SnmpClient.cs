@@ -24,7 +24,7 @@ public sealed partial class SnmpClient : IAsyncDisposable
     private readonly ConcurrentDictionary<int, PendingRequest> _pending = new();
     private readonly ConcurrentDictionary<IPEndPoint, PeerState> _peers = new();
     private readonly ConcurrentDictionary<UsmUser, MasterKeys> _masterKeys = new();
-    private readonly ConcurrentDictionary<(UsmUser User, string EngineId), LocalizedKeys> _keys = new();
+    private readonly LocalizedKeyCache _keys;
     private readonly PriorityQueue<PendingRequest, long> _deadlines = new();
     private readonly Lock _deadlinesLock = new();
     private readonly CancellationTokenSource _stop = new();
@@ -40,11 +40,14 @@ public sealed partial class SnmpClient : IAsyncDisposable
     private long _authFailures;
     private long _bytesSent;
     private long _bytesReceived;
+    private long _receiveFaults;
+    private long _notInTimeWindow;
 
     public SnmpClient(SnmpClientOptions? options = null, ILogger<SnmpClient>? logger = null)
     {
         _options = options ?? SnmpClientOptions.Default;
         _logger = logger ?? (ILogger)NullLogger.Instance;
+        _keys = new LocalizedKeyCache(_options.KeyCacheCapacity);
         _socket4 = OpenSocket(AddressFamily.InterNetwork);
         _socket6 = new Lazy<Socket>(() => OpenSocket(AddressFamily.InterNetworkV6), LazyThreadSafetyMode.ExecutionAndPublication);
         _nextId = Random.Shared.Next(1, int.MaxValue / 2);
@@ -55,7 +58,11 @@ public sealed partial class SnmpClient : IAsyncDisposable
     public SnmpClientStatistics Statistics => new(
         Interlocked.Read(ref _sent), Interlocked.Read(ref _retransmissions), Interlocked.Read(ref _accepted),
         Interlocked.Read(ref _timeouts), Interlocked.Read(ref _strays), Interlocked.Read(ref _malformed),
-        Interlocked.Read(ref _authFailures), Interlocked.Read(ref _bytesSent), Interlocked.Read(ref _bytesReceived));
+        Interlocked.Read(ref _authFailures), Interlocked.Read(ref _bytesSent), Interlocked.Read(ref _bytesReceived),
+        Interlocked.Read(ref _receiveFaults), Interlocked.Read(ref _notInTimeWindow));
+
+    /// <summary>How many localised keys the client holds (bounded by <see cref="SnmpClientOptions.KeyCacheCapacity"/>).</summary>
+    internal int KeyCacheCount => _keys.Count;
 
     /// <summary>The local endpoint of the IPv4 socket (useful to tests and to diagnose firewalls).</summary>
     public IPEndPoint LocalEndPoint => (IPEndPoint)_socket4.LocalEndPoint!;

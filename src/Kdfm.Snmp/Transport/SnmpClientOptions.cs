@@ -13,4 +13,7 @@ public sealed record SnmpClientOptions
 
     /// <summary>How often deadlines are checked; timeouts are accurate to this.</summary>
     public TimeSpan TimerResolution { get; init; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How many localised USM keys (one per user and engine ID) are kept; the least recently used go first.</summary>
+    public int KeyCacheCapacity { get; init; } = 8192;
 }

@@ -10,4 +10,6 @@ public sealed record SnmpClientStatistics(
     long MalformedDatagrams,
     long AuthenticationFailures,
     long BytesSent,
-    long BytesReceived);
+    long BytesReceived,
+    long ReceiveFaults,
+    long NotInTimeWindow);

@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Net;
-using System.Net.Sockets;
 using Kdfm.Snmp.Messages;
 using Kdfm.Snmp.Security;
 using Kdfm.Snmp.Transport;
@@ -11,98 +8,14 @@ namespace Kdfm.Snmp.Tests.Transport;
 public class V3AgentTests
 {
     private static readonly UsmUser User = new("kdfm", AuthProtocol.Sha256, new Secret("authpass-1"), PrivProtocol.Aes128, new Secret("privpass-1"));
-    private static readonly Oid SysName = Oid.Parse("1.3.6.1.2.1.1.5.0");
-
-    /// <summary>An authoritative engine whose clock and identity the test controls.</summary>
-    private sealed class ScriptedEngine : IDisposable
-    {
-        private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        private readonly Thread _thread;
-
-        public ScriptedEngine()
-        {
-            _socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-            _thread = new Thread(Serve) { IsBackground = true };
-            _thread.Start();
-        }
-
-        public IPEndPoint EndPoint => (IPEndPoint)_socket.LocalEndPoint!;
-
-        public byte[] EngineId { get; set; } = [0x80, 0, 0, 0, 5, 1, 2, 3];
-
-        public int Boots { get; set; } = 1;
-
-        public int Time { get; set; } = 100;
-
-        /// <summary>When set, every authenticated request is answered "not in time window", whatever it says.</summary>
-        public bool NeverInWindow { get; set; }
-
-        public ConcurrentQueue<V3Message> Received { get; } = new();
-
-        private void Serve()
-        {
-            var buffer = new byte[65535];
-            EndPoint from = new IPEndPoint(IPAddress.Any, 0);
-            while (true)
-            {
-                int n;
-                try
-                {
-                    n = _socket.ReceiveFrom(buffer, ref from);
-                }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
-                {
-                    return;
-                }
-
-                var datagram = buffer.AsSpan(0, n).ToArray();
-                var request = V3MessageCodec.Decode(datagram);
-                Received.Enqueue(request);
-                var keys = LocalizedKeys.Derive(User, EngineId);
-                byte[] reply;
-                if (!request.Security.EngineId.AsSpan().SequenceEqual(EngineId))
-                {
-                    reply = Report(request, UsmReportKind.UnknownEngineId, null);
-                }
-                else if (NeverInWindow || request.Security.EngineBoots != Boots || Math.Abs(request.Security.EngineTime - Time) > 150)
-                {
-                    reply = Report(request, UsmReportKind.NotInTimeWindow, keys);
-                }
-                else
-                {
-                    var scoped = V3MessageCodec.Decrypt(User.Priv, keys.PrivKey, request)!;
-                    var response = new Pdu(PduType.Response, scoped.Pdu.RequestId, 0, 0, [new VarBind(SysName, SnmpValue.OctetString("in time"))]);
-                    reply = V3MessageCodec.Encode(request.MessageId, 65507, V3Flags.Auth | V3Flags.Priv,
-                        new UsmSecurityParameters(EngineId, Boots, Time, request.Security.UserName, [], []), new ScopedPdu(EngineId, [], response),
-                        User.Auth, User.Priv, keys, 9);
-                }
-
-                _socket.SendTo(reply, from);
-            }
-        }
-
-        private byte[] Report(V3Message request, UsmReportKind kind, LocalizedKeys? keys)
-        {
-            var pdu = new Pdu(PduType.Report, request.ScopedPdu?.Pdu.RequestId ?? 0, 0, 0, [new VarBind(UsmReport.CounterOid(kind), SnmpValue.Counter32(1))]);
-            var security = new UsmSecurityParameters(EngineId, Boots, Time, keys is null ? [] : request.Security.UserName, [], []);
-            return keys is null
-                ? V3MessageCodec.Encode(request.MessageId, 65507, V3Flags.None, security, new ScopedPdu(EngineId, [], pdu))
-                : V3MessageCodec.Encode(request.MessageId, 65507, V3Flags.Auth, security, new ScopedPdu(EngineId, [], pdu), User.Auth, PrivProtocol.None, keys);
-        }
-
-        public void Dispose()
-        {
-            _socket.Dispose();
-            _thread.Join(TimeSpan.FromSeconds(5));
-        }
-    }
+    private static readonly Oid SysName = ScriptedEngine.SysName;
 
     private static SnmpTarget Target(ScriptedEngine engine) => SnmpTarget.V3(engine.EndPoint, User) with { Timeout = TimeSpan.FromSeconds(2), Retries = 0 };
 
     [Fact]
     public async Task Discovery_then_an_authenticated_request_with_the_engines_clock()
     {
-        using var engine = new ScriptedEngine { Boots = 3, Time = 4242 };
+        using var engine = new ScriptedEngine(User) { Boots = 3, Time = 4242 };
         await using var client = new SnmpClient();
         var result = await client.GetAsync(Target(engine), [SysName]);
         Assert.Equal("in time", result.Value.VarBinds.Single().Value.ToString());
@@ -117,7 +30,7 @@ public class V3AgentTests
     [Fact]
     public async Task A_clock_that_moved_is_resynchronised_once()
     {
-        using var engine = new ScriptedEngine();
+        using var engine = new ScriptedEngine(User);
         await using var client = new SnmpClient();
         Assert.True((await client.GetAsync(Target(engine), [SysName])).IsSuccess);
 
@@ -133,7 +46,7 @@ public class V3AgentTests
     [Fact]
     public async Task An_agent_that_never_accepts_the_clock_gets_one_resync_not_a_loop()
     {
-        using var engine = new ScriptedEngine { NeverInWindow = true };
+        using var engine = new ScriptedEngine(User) { NeverInWindow = true };
         await using var client = new SnmpClient();
         var result = await client.GetAsync(Target(engine), [SysName]).WaitAsync(TimeSpan.FromSeconds(10));
         var error = Assert.IsType<AuthenticationError>(result.Error);
@@ -144,7 +57,7 @@ public class V3AgentTests
     [Fact]
     public async Task A_new_engine_id_is_rediscovered_once()
     {
-        using var engine = new ScriptedEngine();
+        using var engine = new ScriptedEngine(User);
         await using var client = new SnmpClient();
         Assert.True((await client.GetAsync(Target(engine), [SysName])).IsSuccess);
 
