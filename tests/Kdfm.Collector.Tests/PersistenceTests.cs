@@ -18,7 +18,7 @@ public class PersistenceTests
         var walk = SnmprecFormat.ReadFile(Path.Combine(RepositoryPaths.CorpusWalks, "brother-py-dcp-l3550cdw.snmprec"));
         var snapshot = PrinterInterpreter.Interpret(walk.Rows, new SnapshotContext("127.20.0.9", new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero),
             new SnmpInfo("2c", 41, 7), "x.snmprec"));
-        return snapshot with { Alerts = [new Alert(1, "warning", "markerSupplies", "markerTonerAlmostEmpty", "Toner low (K)", 1)], Warnings = ["w"] };
+        return snapshot with { Alerts = [new Alert(1, "warning", "markerSupplies", "markerTonerAlmostEmpty", "Toner low (K)", 1)], Warnings = ["w"], Vendor = "UTAX", Engine = "Kyocera" };
     }
 
     [Fact]

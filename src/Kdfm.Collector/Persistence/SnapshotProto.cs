@@ -19,6 +19,7 @@ internal static class SnapshotProto
         if (s.SysContact is { } contact) p.SysContact = contact;
         if (s.UptimeSeconds is { } uptime) p.UptimeSeconds = uptime;
         if (s.Vendor is { } vendor) p.Vendor = vendor;
+        if (s.Engine is { } engine) p.Engine = engine;
         if (s.Model is { } model) p.Model = model;
         if (s.Serial is { } serial) p.Serial = serial;
         if (s.Firmware is { } firmware) p.Firmware = firmware;
@@ -85,6 +86,7 @@ internal static class SnapshotProto
         SysContact = p.HasSysContact ? p.SysContact : null,
         UptimeSeconds = p.HasUptimeSeconds ? p.UptimeSeconds : null,
         Vendor = p.HasVendor ? p.Vendor : null,
+        Engine = p.HasEngine ? p.Engine : null,
         Model = p.HasModel ? p.Model : null,
         Serial = p.HasSerial ? p.Serial : null,
         Firmware = p.HasFirmware ? p.Firmware : null,
