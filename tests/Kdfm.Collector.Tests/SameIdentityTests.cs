@@ -61,6 +61,24 @@ public class SameIdentityTests
     }
 
     [Fact]
+    public async Task Two_printers_sharing_a_placeholder_serial_and_mac_are_two_devices_keyed_by_address()
+    {
+        // brother-py's fixtures all say serial "serial_number" and MAC aa:bb:cc:dd:ee:ff (a locally administered one):
+        // neither is an identity, so the key falls back to the address, and both printers are listed and polled.
+        string[] walks = [Path.Combine(RepositoryPaths.CorpusWalks, "brother-py-dcp-l3550cdw.snmprec"), Path.Combine(RepositoryPaths.CorpusWalks, "brother-py-hl-l2340dw.snmprec")];
+        await using var fleet = InProcessFleet.Start(walks);
+        await using var node = CollectorNode.Start(Settings(fleet));
+
+        var scan = await node.ScanAsync([fleet.RangeText]).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal([$"ip:{fleet[0].Address}", $"ip:{fleet[1].Address}"], scan.Snapshots.Select(s => s.Key));
+        Assert.All(scan.Snapshots, s => Assert.Equal("serial_number", s.Serial));
+        Assert.All(scan.Snapshots, s => Assert.Null(s.SameIdentityAs));
+        var known = await node.Registry.Ask<DeviceRegistry.KnownDevices>(new DeviceRegistry.GetKnownDevices(), TimeSpan.FromSeconds(10));
+        Assert.Equal(2, known.Devices.Length);
+    }
+
+    [Fact]
     public async Task Two_printers_that_swap_addresses_each_keep_their_key_and_follow_their_printer()
     {
         await using var before = InProcessFleet.Start([Kyocera, Hp]);

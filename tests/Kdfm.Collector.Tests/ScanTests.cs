@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Kdfm.Collector.Devices;
 using Kdfm.Collector.Configuration;
 using Kdfm.Printers;
@@ -41,6 +42,23 @@ public class ScanTests
             Assert.Equal(recorded.Counters.ToArray(), live.Counters.ToArray());
             Assert.Equal(recorded.Supplies.ToArray(), live.Supplies.ToArray());
         }
+    }
+
+    [Fact]
+    public async Task A_scan_of_256_copies_of_the_corpus_printers_on_a_22_gives_256_distinct_devices()
+    {
+        var walks = RepositoryPaths.CorpusPrinterWalks();
+        await using var fleet = InProcessFleet.Start(walks, count: 256, range: "127.26.0.0/22");
+        await using var node = CollectorNode.Start(Settings(fleet, "127.26.0.0/22") with { Timeout = TimeSpan.FromSeconds(2) });
+        var scan = await node.ScanAsync(["127.26.0.0/22"]).WaitAsync(TimeSpan.FromSeconds(120));
+
+        Assert.Equal(18, walks.Count);
+        Assert.Empty(scan.Unreadable);
+        Assert.Equal(256, scan.Snapshots.Length);
+        Assert.Equal(256, scan.Snapshots.Select(s => s.Key).Distinct().Count());
+        Assert.All(scan.Snapshots, s => Assert.Null(s.SameIdentityAs));
+        var known = await node.Registry.Ask<DeviceRegistry.KnownDevices>(new DeviceRegistry.GetKnownDevices(), TimeSpan.FromSeconds(10));
+        Assert.Equal(256, known.Devices.Length);
     }
 
     [Fact]

@@ -26,6 +26,19 @@ public static class RepositoryPaths
 
     public static string CorpusWalks => Path.Combine(Corpus, "snmprec");
 
+    /// <summary>
+    /// The corpus walks with at least <paramref name="printerMibRows"/> Printer-MIB rows (index.json's
+    /// printer_mib_varbinds), sorted by path: the full printers of the corpus (18 with 10 rows or more).
+    /// </summary>
+    public static IReadOnlyList<string> CorpusPrinterWalks(int printerMibRows = 10)
+    {
+        using var index = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(Corpus, "index.json")));
+        return [.. index.RootElement.GetProperty("devices").EnumerateArray()
+            .Where(d => d.GetProperty("printer_mib_varbinds").GetInt32() >= printerMibRows)
+            .Select(d => Path.Combine(Corpus, d.GetProperty("snmprec").GetString()!))
+            .Order(StringComparer.Ordinal)];
+    }
+
     /// <summary>The demo walks shipped with kdfm-sim.</summary>
     public static string DemoWalks => Path.Combine(Root, "src", "Kdfm.Simulator", "walks");
 

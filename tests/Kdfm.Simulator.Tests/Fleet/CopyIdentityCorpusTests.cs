@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Kdfm.Printers;
 using Kdfm.Simulator.Agent;
 using Kdfm.Simulator.Fleet;
@@ -45,11 +44,7 @@ public class CopyIdentityCorpusTests
     {
         // kdfm-sim --range 127.67.0.0/24 --count 19 over the walks with printer_mib_varbinds >= 10 (index.json): the
         // 19th address is the first copy of the first walk, a Brother whose serial lives only in Brother's private MIB.
-        using var index = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryPaths.Corpus, "index.json")));
-        var files = index.RootElement.GetProperty("devices").EnumerateArray()
-            .Where(d => d.GetProperty("printer_mib_varbinds").GetInt32() >= 10)
-            .Select(d => Path.Combine(RepositoryPaths.Corpus, d.GetProperty("snmprec").GetString()!))
-            .Order(StringComparer.Ordinal).ToList();
+        var files = RepositoryPaths.CorpusPrinterWalks();
         Assert.Equal(18, files.Count);
 
         var (devices, _) = FleetBuilder.Build(new FleetOptions(files, AddressRange.Parse("127.67.0.0/24"), 161) { Count = 19 }, 0);
