@@ -109,26 +109,12 @@ public sealed class PeerProcess : IDisposable
     }
 
     /// <summary>Waits until <paramref name="ready"/> holds, failing with the output if the process exits or time runs out.</summary>
-    public async Task WaitUntilAsync(Func<PeerProcess, Task<bool>> ready, TimeSpan timeout, string what)
-    {
-        var stopwatch = Stopwatch.StartNew();
-        while (stopwatch.Elapsed < timeout)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"{what}: the process exited with {_process.ExitCode}:\n{Output}");
-            }
-
-            if (await ready(this).ConfigureAwait(false))
-            {
-                return;
-            }
-
-            await Task.Delay(50).ConfigureAwait(false);
-        }
-
-        throw new TimeoutException($"{what}: not ready after {timeout.TotalSeconds} s:\n{Output}");
-    }
+    public Task WaitUntilAsync(Func<PeerProcess, Task<bool>> ready, TimeSpan timeout, string what) =>
+        Eventually.HoldsAsync(
+            async () => _process.HasExited
+                ? throw new InvalidOperationException($"{what}: the process exited with {_process.ExitCode}:\n{Output}")
+                : await ready(this).ConfigureAwait(false),
+            timeout, () => $"{what}:\n{Output}");
 
     public Task WaitForOutputAsync(string text, TimeSpan timeout, string what) =>
         WaitUntilAsync(p => Task.FromResult(p.Output.Contains(text, StringComparison.Ordinal)), timeout, what);

@@ -34,7 +34,7 @@ public static class HubStorage
     }
 
     /// <summary>
-    /// Creates the schema on first use; SQLite in write-ahead-log mode (readers never wait for the ingest), its files
+    /// Creates the schema on first use (and refuses a database made by an older hub: <see cref="SchemaCheck"/>); SQLite in write-ahead-log mode (readers never wait for the ingest), its files
     /// owner-only (they hold credential hashes and the SNMP secrets of tasks not yet handed out).
     /// </summary>
     public static void Prepare(HubDb db)
@@ -45,6 +45,7 @@ public static class HubStorage
         }
 
         db.Database.EnsureCreated();
+        SchemaCheck.Verify(db);
         if (db.Database.IsSqlite())
         {
             db.Database.ExecuteSqlRaw("PRAGMA journal_mode=WAL;");
