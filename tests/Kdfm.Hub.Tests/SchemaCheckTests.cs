@@ -39,9 +39,9 @@ public sealed class SchemaCheckTests
 
         SqliteConnection.ClearAllPools();
         var refused = Assert.Throws<HubConfigurationException>(() => HubStorage.Open(new HubOptions { DataDirectory = data.Path }));
-        Assert.Contains("hub.db was made by an older kdfm-hub", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"{data["hub.db"]} was made by an older kdfm-hub", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Devices.LastSequence", refused.Message, StringComparison.Ordinal);
         Assert.Contains("table Refusals", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("move hub.db away", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"move {data["hub.db"]} away", refused.Message, StringComparison.Ordinal);
     }
 }

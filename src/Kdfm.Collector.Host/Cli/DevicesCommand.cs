@@ -20,7 +20,7 @@ internal static class DevicesCommand
                 throw new UsageException($"--data {result.GetValue(data)}: no collector store there (run the collector first)");
             }
 
-            var snapshots = StoreReader.LastReadings(store);
+            var snapshots = StoreReader.LastReadings(store, problem => error.WriteLine($"warning: {problem}"));
             await output.WriteAsync(result.GetValue(format)!.ToLowerInvariant() switch
             {
                 "json" => SnapshotJson.Serialize(snapshots) + "\n",

@@ -10,7 +10,11 @@ namespace Kdfm.Collector.Host.Service;
 /// </summary>
 internal static class StoreReader
 {
-    public static IReadOnlyList<DeviceSnapshot> LastReadings(string storePath)
+    /// <summary>
+    /// Each device's last reading that can be read: a damaged row is passed over (the device keeps its reading before
+    /// it) and told to <paramref name="damaged"/> with its place, so that one bad row never stops a listing.
+    /// </summary>
+    public static IReadOnlyList<DeviceSnapshot> LastReadings(string storePath, Action<string>? damaged = null)
     {
         using var connection = Open(storePath);
         if (connection is null)
@@ -25,8 +29,14 @@ internal static class StoreReader
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            var snapshot = ((ReadingTaken)CollectorEventSerializer.Decode((byte[])reader[1], CollectorEventSerializer.Reading)).Snapshot;
-            last[reader.GetString(0)] = snapshot;
+            if (CollectorEventSerializer.TryDecodeReading((byte[])reader[1], out string? problem) is { } taken)
+            {
+                last[reader.GetString(0)] = taken.Snapshot;
+            }
+            else
+            {
+                damaged?.Invoke($"a reading of {reader.GetString(0)} in the store cannot be read ({problem}): passed over");
+            }
         }
 
         return [.. last.Values.OrderBy(s => s.Address, StringComparer.Ordinal)];

@@ -70,16 +70,9 @@ public sealed class JournalOutbox(string storePath)
         using var reader = command.ExecuteReader();
         while (reader.Read())
         {
-            long sequence = position.Base + reader.GetInt64(0);
-            try
-            {
-                var taken = (ReadingTaken)CollectorEventSerializer.Decode((byte[])reader[1], CollectorEventSerializer.Reading);
-                batch.Add(new Pending(sequence, taken.Snapshot));
-            }
-            catch (Exception e) when (e is Google.Protobuf.InvalidProtocolBufferException or FormatException or ArgumentException)
-            {
-                batch.Add(new Pending(sequence, null, e.Message)); // a damaged row: skipped by the outbox, never a stop
-            }
+            // A damaged row becomes a Pending without a snapshot: the outbox skips it, never stops at it.
+            var taken = CollectorEventSerializer.TryDecodeReading((byte[])reader[1], out string? problem);
+            batch.Add(new Pending(position.Base + reader.GetInt64(0), taken?.Snapshot, problem));
         }
 
         return batch;

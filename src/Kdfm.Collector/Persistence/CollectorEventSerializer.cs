@@ -60,6 +60,24 @@ public sealed class CollectorEventSerializer(ExtendedActorSystem system) : Seria
         }
     }
 
+    /// <summary>
+    /// A stored reading, or null with <paramref name="problem"/> when its bytes are damaged (a disk error, a crash mid-write
+    /// of an older SQLite): readers of the store pass over such a row instead of stopping at it.
+    /// </summary>
+    public static ReadingTaken? TryDecodeReading(byte[] bytes, out string? problem)
+    {
+        try
+        {
+            problem = null;
+            return (ReadingTaken)Decode(bytes, Reading);
+        }
+        catch (Exception e) when (e is InvalidProtocolBufferException or FormatException or ArgumentException)
+        {
+            problem = e.Message;
+            return null;
+        }
+    }
+
     private static P.Reach Reach(IPEndPoint endPoint, string profile) => new() { Address = endPoint.Address.ToString(), Port = endPoint.Port, Profile = profile };
 
     private static IPEndPoint EndPoint(P.Reach reach) => new(IPAddress.Parse(reach.Address), reach.Port);

@@ -40,7 +40,7 @@ public static class SchemaCheck
 
         if (missing.Count > 0)
         {
-            string where = postgres ? "the PostgreSQL database" : "hub.db";
+            string where = postgres ? "the PostgreSQL database" : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection.ConnectionString).DataSource;
             throw new Cli.HubConfigurationException(
                 $"{where} was made by an older kdfm-hub (it lacks {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", …" : "")}); this version has no schema " +
                 $"migrations yet: move {where} away to start afresh (agents then need new enrolment codes), or keep the older hub");
