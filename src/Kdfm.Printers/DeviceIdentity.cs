@@ -65,6 +65,13 @@ public static class DeviceIdentity
         : IsUsableMac(mac) ? $"mac:{mac}"
         : $"ip:{address ?? "unknown"}";
 
+    /// <summary>
+    /// How strong a key is as an identity: 2 for vendor:serial, 1 for mac:…, 0 for ip:…. A reading of a known device
+    /// whose key is weaker than the device's lacks part of its identity (a lost request), it is not another printer.
+    /// </summary>
+    public static int Strength(string key) =>
+        key.StartsWith("ip:", StringComparison.Ordinal) ? 0 : key.StartsWith("mac:", StringComparison.Ordinal) ? 1 : 2;
+
     /// <summary>True when <paramref name="serial"/> can name a device (not a placeholder, 3 to 64 characters).</summary>
     public static bool IsUsableSerial(string? serial) => IdentityRules.IsSerial(serial);
 

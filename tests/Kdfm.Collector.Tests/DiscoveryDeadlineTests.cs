@@ -88,6 +88,7 @@ public sealed class DiscoveryDeadlineTests() : TestKit(Akka.Configuration.Config
 
         var limit = settings.ReadDeadline * 2 + TimeSpan.FromSeconds(30);
         Scheduler.Advance(limit - TimeSpan.FromSeconds(1));
+        await Identified(coordinator); // a stall message sent during the advance would have been handled by now
         Assert.False(scan.IsCompleted);
         Scheduler.Advance(TimeSpan.FromSeconds(1));
 

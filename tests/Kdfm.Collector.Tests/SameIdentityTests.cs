@@ -30,7 +30,7 @@ public class SameIdentityTests
         // The same walk twice: both addresses serve it verbatim, so both answer with kyocera:VKD7100042.
         await using var fleet = InProcessFleet.Start([Kyocera, Kyocera]);
         await using var node = CollectorNode.Start(Settings(fleet));
-        var reports = Events.Of<SameIdentity>(node.System);
+        var reports = Events.Of<SameIdentityFound>(node.System);
         var moves = Events.Of<DeviceMoved>(node.System);
         string first = fleet[0].Address.ToString(), second = fleet[1].Address.ToString();
 

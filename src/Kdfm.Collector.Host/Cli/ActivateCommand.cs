@@ -61,7 +61,7 @@ internal static class ActivateCommand
             await output.WriteLineAsync($"Activated as agent {outcome.Identity.AgentId} (tenant {outcome.Identity.Tenant}) at {hubUri}; identity in {Path.GetFullPath(Path.Combine(directory, AgentIdentity.FileName))}")
                 .ConfigureAwait(false);
             return 0;
-        }));
+        }, cancellationToken));
         return command;
     }
 }

@@ -18,7 +18,8 @@ internal static class CommandRunner
     /// </summary>
     public const int Interrupted = 130;
 
-    public static async Task<int> RunAsync(TextWriter error, Func<Task<int>> body)
+    /// <summary>Runs a command's body; <paramref name="stop"/> is the command's token (Ctrl+C, SIGTERM).</summary>
+    public static async Task<int> RunAsync(TextWriter error, Func<Task<int>> body, CancellationToken stop)
     {
         try
         {
@@ -29,7 +30,7 @@ internal static class CommandRunner
             await error.WriteLineAsync($"Usage error: {e.Message}").ConfigureAwait(false);
             return UsageFailure;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
             await error.WriteLineAsync("interrupted").ConfigureAwait(false);
             return Interrupted;

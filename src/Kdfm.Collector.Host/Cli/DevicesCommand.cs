@@ -29,7 +29,7 @@ internal static class DevicesCommand
                 var other => throw new UsageException($"--format {other}: expected table, json or csv"),
             }).ConfigureAwait(false);
             return 0;
-        }));
+        }, cancellationToken));
         return command;
     }
 }

@@ -28,7 +28,7 @@ internal static class GetCommand
 
             VarBindWriter.Write(output, response.Value.VarBinds, result.GetValue(format));
             return 0;
-        }));
+        }, cancellationToken));
         return command;
     }
 }

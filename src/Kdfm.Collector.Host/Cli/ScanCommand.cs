@@ -86,7 +86,7 @@ internal static class ScanCommand
                 var stopping = node.DisposeAsync().AsTask();
                 await (cancellationToken.IsCancellationRequested ? Task.WhenAny(stopping, Task.Delay(TimeSpan.FromSeconds(1), CancellationToken.None)) : stopping).ConfigureAwait(false);
             }
-        }));
+        }, cancellationToken));
         return command;
     }
 
@@ -124,7 +124,7 @@ internal static class ScanCommand
                 $"{s.Address}: same identity as {s.SameIdentityAs} ({s.Key}): one printer with two addresses, or a cloned configuration; run polls it at {s.SameIdentityAs} only");
         }
 
-        return notes.ToString();
+        return TerminalText.Printable(notes.ToString());
     }
 
     private static string Describe(ScanProgress p)

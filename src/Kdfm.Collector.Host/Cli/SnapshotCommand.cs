@@ -50,7 +50,7 @@ internal static class SnapshotCommand
 
             await output.WriteAsync(chosen == SnapshotFormat.Json ? SnapshotJson.Serialize(snapshot.Value) + "\n" : SnapshotTable.Render(snapshot.Value)).ConfigureAwait(false);
             return 0;
-        }));
+        }, cancellationToken));
         return command;
     }
 

@@ -19,7 +19,7 @@ internal static class SnapshotList
                 $"{s.Address,-16} {s.Vendor,-10} {Cut(s.Model, 30),-30} {Cut(s.Serial, 18),-18} {total,10:N0} {s.Status,-9} {(lowest is null ? "" : $"{lowest.Percent}% {lowest.Description}")}");
         }
 
-        return text.ToString();
+        return TerminalText.Printable(text.ToString());
     }
 
     /// <summary>One line per printer; text cells neutralised against spreadsheet formulas (<see cref="CsvCell"/>).</summary>

@@ -60,6 +60,6 @@ internal static class SnapshotTable
             text.AppendLine(CultureInfo.InvariantCulture, $"  warning: {warning}");
         }
 
-        return text.ToString();
+        return TerminalText.Printable(text.ToString());
     }
 }

@@ -73,7 +73,7 @@ internal static class StatusCommand
             }
 
             return 0;
-        }));
+        }, cancellationToken));
         return command;
     }
 

@@ -31,21 +31,32 @@ internal sealed partial class Termination : IDisposable
         int code = context.Signal == PosixSignal.SIGINT ? 130 : 143;
         if (Interlocked.CompareExchange(ref _exitCode, code, 0) != 0)
         {
-            Exit(code); // a second signal: the user means it
+            Die(code); // a second signal: the user means it, even if output is stuck (a full pipe)
         }
 
-        _requested.Cancel();
+        // The deadline first, then the cancellation, off this thread: whatever the cancellation's callbacks do (or a
+        // writer blocked on a full pipe), the process ends on time.
         _ = Task.Delay(Grace - TimeSpan.FromMilliseconds(200)).ContinueWith(_ => Exit(code), TaskScheduler.Default);
+        _ = Task.Run(_requested.Cancel);
     }
 
     /// <summary>
     /// Ends the process now. Not Environment.Exit: it runs the process-exit handlers, and the generic host's waits there
-    /// for its own shutdown (30 s by default), which is what must not hold us. Output written so far is flushed first.
+    /// for its own shutdown (30 s by default), which is what must not hold us. Output written so far is flushed first,
+    /// for at most 100 ms (a writer stuck on a full pipe holds the console's lock).
     /// </summary>
     private static void Exit(int code)
     {
-        Console.Out.Flush();
-        Console.Error.Flush();
+        Task.Run(() =>
+        {
+            Console.Out.Flush();
+            Console.Error.Flush();
+        }).Wait(TimeSpan.FromMilliseconds(100));
+        Die(code);
+    }
+
+    private static void Die(int code)
+    {
         if (OperatingSystem.IsWindows())
         {
             Environment.Exit(code);

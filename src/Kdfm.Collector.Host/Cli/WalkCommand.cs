@@ -39,7 +39,7 @@ internal static class WalkCommand
             }
 
             return 0;
-        }));
+        }, cancellationToken));
         return command;
     }
 }

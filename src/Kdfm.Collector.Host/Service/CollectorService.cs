@@ -78,7 +78,7 @@ internal sealed class CollectorService(ActorSystem system, ActorRegistry actors,
             Receive<CounterWentBackwards>(e => logger.LogWarning("{Key}: counter {Counter} went back from {Previous} to {Current}", e.Key, e.Counter, e.Previous, e.Current));
             Receive<DeviceMoved>(e => logger.LogInformation("{Key} moved from {From} to {To}", e.Key, e.From, e.To));
             Receive<DeviceUnreadable>(e => logger.LogWarning("{Address} answered discovery but could not be read: {Reason}", e.EndPoint, e.Failure.Describe()));
-            Receive<SameIdentity>(e =>
+            Receive<SameIdentityFound>(e =>
             {
                 if (e.FirstReport)
                 {
@@ -86,12 +86,13 @@ internal sealed class CollectorService(ActorSystem system, ActorRegistry actors,
                         e.Other.Address, e.Key, e.Primary.Address);
                 }
             });
-            Receive<AnotherDeviceAnswered>(e => logger.LogInformation("{Key}: another device ({Other}) answers at {Address} now; the address is read again", e.Key, e.OtherKey, e.EndPoint));
+            Receive<AnotherDeviceAnswered>(e => logger.LogInformation("{Key}: another device ({Other}) answers at {Address} now; the device counts failed polls until it is found elsewhere",
+                e.Key, e.OtherKey, e.EndPoint));
         }
 
         protected override void PreStart()
         {
-            foreach (var type in new[] { typeof(DevicePolled), typeof(DeviceWentDown), typeof(CounterWentBackwards), typeof(DeviceMoved), typeof(DeviceUnreadable), typeof(SameIdentity), typeof(AnotherDeviceAnswered) })
+            foreach (var type in new[] { typeof(DevicePolled), typeof(DeviceWentDown), typeof(CounterWentBackwards), typeof(DeviceMoved), typeof(DeviceUnreadable), typeof(SameIdentityFound), typeof(AnotherDeviceAnswered) })
             {
                 Context.System.EventStream.Subscribe(Self, type);
             }

@@ -55,13 +55,14 @@ public sealed record CollectorSettings
     /// <summary>
     /// The most a discovery run of <paramref name="addresses"/> addresses may take: twice the worst case of every probe
     /// (each profile, two requests, every retry, at the concurrency and packet rate set), plus a minute. A backstop: a
-    /// run that reaches it reports what it found and names the chunks it did not finish.
+    /// run that reaches it reports what it found and names the chunks it did not finish. Runs at the same time share the
+    /// probe budget and may take longer; they are rare (a rescan during the periodic discovery) and the margin covers them.
     /// </summary>
     public TimeSpan DiscoveryDeadline(long addresses)
     {
         long rounds = Math.Max(1, (addresses + Concurrency - 1) / Concurrency);
         var probing = Timeout * (Retries + 1) * 2 * Profiles.Length * rounds;
-        var pacing = PacketsPerSecond > 0 ? TimeSpan.FromSeconds(2.0 * addresses * Profiles.Length / PacketsPerSecond) : TimeSpan.Zero;
+        var pacing = PacketsPerSecond > 0 ? TimeSpan.FromSeconds(2.0 * addresses * Profiles.Length * (Retries + 1) / PacketsPerSecond) : TimeSpan.Zero;
         return (probing + pacing) * 2 + TimeSpan.FromMinutes(1);
     }
 

@@ -33,6 +33,7 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
     private DeviceSnapshot? _firstReading;
     private DeviceState _state;
     private bool _reading;
+    private bool _readAgain;
     private TimeSpan? _firstPollIn;
     private DateTimeOffset _dueAt;
     private long _snapshotAt;
@@ -68,16 +69,17 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
         Command<Stop>(_ =>
         {
             // From the registry, after our Sleep: whatever was in the mailbox before this has been handled; a read in
-            // flight is finished (and stored) first.
+            // flight is finished (stored, claims settled) first. A reading being stored holds this message back (Persist
+            // stashes commands until its handler has run), so nothing stored is left unannounced.
             _stopping = true;
-            if (!_reading)
+            if (!Busy)
             {
                 Context.Stop(Self);
             }
         });
         Command<Idle>(_ =>
         {
-            if (!_reading)
+            if (!Busy)
             {
                 ScheduleNextPoll(_dueAt - Context.System.Scheduler.Now);
             }
@@ -124,14 +126,17 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
 
     private sealed record Idle;
 
-    private sealed record ReadDone(IPEndPoint From, SnmpResult<DeviceSnapshot> Result);
+    private sealed record ReadDone(IPEndPoint From, CredentialProfile Profile, SnmpResult<DeviceSnapshot> Result);
+
+    /// <summary>A read in flight, or claims waiting for one: the device may neither sleep nor stop.</summary>
+    private bool Busy => _reading || _claims.Count > 0;
 
     private void OnRecovered()
     {
         if (_firstReading is { } first)
         {
             _firstReading = null;
-            Store(first, _state.Polled(first, _state.EndPoint));
+            Store(first, _state.Polled(first, _state.EndPoint), () => ScheduleNextPoll());
             return;
         }
 
@@ -163,14 +168,14 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
     /// <summary>The next poll by timer, or, when it is at least <see cref="CollectorSettings.PassivateAfter"/> away, asleep until then.</summary>
     private void ScheduleNextPoll(TimeSpan? delay = null)
     {
-        if (_stopping)
+        if (_stopping && !Busy)
         {
             Context.Stop(Self);
             return;
         }
 
         var next = delay ?? _state.NextPoll(Settings);
-        if (next >= Settings.PassivateAfter)
+        if (next >= Settings.PassivateAfter && !Busy)
         {
             Context.Parent.Tell(new Sleep(_state with { Last = null }, next));
             return;
@@ -179,60 +184,111 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
         Timers.StartSingleTimer(PollTimer, new PollDevice(), next);
     }
 
+    /// <summary>
+    /// Starts a read of the device's address. Asked while one is in flight, it marks that another is wanted when it ends:
+    /// whoever asked (a scan's poll, a claim) learns what the device says after the question, not before.
+    /// </summary>
     private void StartRead()
     {
         if (_reading)
         {
+            _readAgain = true;
             return;
         }
 
         _reading = true;
+        _readAgain = false;
         var endPoint = _state.EndPoint;
         // The profile by name from the settings in force: credentials changed by the hub apply from the next read.
         var profile = Settings.Profiles.FirstOrDefault(p => p.Name == _state.Profile.Name) ?? _state.Profile;
         var target = profile.Target(endPoint, Settings);
         var deadline = Settings.ReadDeadline;
         _gate.RunAsync(() => DeviceReader.ReadAsync(_client, target, _clock, deadline))
-            .PipeTo(Self, success: r => new ReadDone(endPoint, r));
+            .PipeTo(Self, success: r => new ReadDone(endPoint, profile, r));
     }
 
     private void OnRead(ReadDone done)
     {
         _reading = false;
+        bool again = _readAgain;
         if (!done.From.Equals(_state.EndPoint))
         {
-            ScheduleNextPoll(); // read at an address this device has left since: it says nothing about the device
+            Continue(again); // read at an address this device has left since: it says nothing about the device
             return;
         }
 
-        var result = done.Result;
-        if (result.IsSuccess && result.Value.Key != _state.Key)
-        {
-            // Another printer answers at this address now (DHCP gave it away, or a board was swapped): its reading is not
-            // this device's. The registry reads the address anew; this device counts a failure until it is found elsewhere.
-            Context.System.EventStream.Publish(new AnotherDeviceAnswered(_state.Key, done.From, result.Value.Key));
-            Context.Parent.Tell(new AddressTaken(_state.Key, done.From, _state.Profile));
-            result = new AnotherDeviceError(done.From, _state.Key, result.Value.Key);
-        }
-
+        var result = Judge(done);
         if (result.IsSuccess)
         {
-            Store(result.Value, _state.Polled(result.Value, done.From));
-            SettleClaims(primaryAnswers: true);
+            Store(result.Value, _state.Polled(result.Value, done.From), () =>
+            {
+                if (!again)
+                {
+                    SettleClaims(primaryAnswers: true);
+                }
+
+                Continue(again);
+            });
             return;
         }
 
         var (state, events) = _state.Failed(result.Error!, Settings);
         _state = state;
         Publish(events);
-        if (!SettleClaims(primaryAnswers: false))
+        if (again || !SettleClaims(primaryAnswers: false))
+        {
+            Continue(again);
+        }
+    }
+
+    /// <summary>
+    /// A reading of the device's own address, judged by its key. Another printer's key (as strong an identity as this
+    /// device's, or stronger) means another printer answers there now: not this device's reading; the registry reads the
+    /// address anew. A weaker key (mac: or ip: where this device has a serial) means the reading lost part of the identity
+    /// (a request lost): a failed poll, not another printer.
+    /// </summary>
+    private SnmpResult<DeviceSnapshot> Judge(ReadDone done)
+    {
+        var result = done.Result;
+        if (!result.IsSuccess || result.Value.Key == _state.Key)
+        {
+            return result;
+        }
+
+        string found = result.Value.Key;
+        if (Kdfm.Printers.DeviceIdentity.Strength(found) < Kdfm.Printers.DeviceIdentity.Strength(_state.Key))
+        {
+            return new IdentityIncompleteError(done.From, _state.Key, found);
+        }
+
+        if (_state.ConsecutiveFailures == 0)
+        {
+            Context.System.EventStream.Publish(new AnotherDeviceAnswered(_state.Key, done.From, found)); // once a series
+        }
+
+        Context.Parent.Tell(new AddressTaken(_state.Key, done.From, done.Profile));
+        return new AnotherDeviceError(done.From, _state.Key, found);
+    }
+
+    /// <summary>After a read: another one if it was asked for meanwhile, else the next poll on the schedule.</summary>
+    private void Continue(bool readAgain)
+    {
+        if (readAgain || _claims.Count > 0)
+        {
+            StartRead();
+        }
+        else
         {
             ScheduleNextPoll();
         }
     }
 
-    /// <summary>Persists the reading (and a move), then applies and publishes: nothing is announced that is not stored.</summary>
-    private void Store(DeviceSnapshot reading, (DeviceState State, System.Collections.Immutable.ImmutableArray<object> Events) outcome)
+    /// <summary>
+    /// Persists the reading (and a move), then applies and publishes, then <paramref name="then"/>: nothing is announced
+    /// that is not stored. The work happens in the handler of the last persisted event, which Akka runs before any command
+    /// that arrived meanwhile (they are stashed), so no Stop or claim sees the state from before the reading.
+    /// </summary>
+    private void Store(DeviceSnapshot reading, (DeviceState State, System.Collections.Immutable.ImmutableArray<object> Events) outcome, Action then)
     {
         var stored = new List<object> { new ReadingTaken(reading) };
         if (!outcome.State.EndPoint.Equals(_state.EndPoint))
@@ -240,32 +296,41 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
             stored.Add(new DeviceRelocated(_state.Key, outcome.State.EndPoint));
         }
 
-        PersistAll(stored, _ => { });
-        DeferAsync(outcome, o =>
+        int left = stored.Count;
+        PersistAll(stored, _ =>
         {
-            _state = o.State;
-            Publish(o.Events);
+            if (--left > 0)
+            {
+                return;
+            }
+
+            _state = outcome.State;
+            Publish(outcome.Events);
             if (LastSequenceNr - _snapshotAt >= Settings.SnapshotEvery)
             {
                 _snapshotAt = LastSequenceNr;
                 SaveSnapshot(new DeviceMemento(_state.EndPoint, _state.Last));
             }
 
-            ScheduleNextPoll();
+            then();
         });
     }
 
     private void OnReadCrashed(Status.Failure failure)
     {
-        // A bug in reading or interpreting this device: logged, the actor goes on with its schedule.
+        // A bug in reading or interpreting this device: logged, the actor goes on with its schedule. Claims waiting for
+        // this read are settled as "the primary answers" (the read reached it), so no claimant waits for ever; the next
+        // discovery asks again.
         _reading = false;
         _log.Error(failure.Cause, "Reading {0} at {1} failed unexpectedly", _state.Key, _state.EndPoint);
+        SettleClaims(primaryAnswers: true);
         ScheduleNextPoll(Settings.PollInterval);
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        // The store refused a reading (disk full, locked): the reading is not announced; the actor restarts and re-reads.
+        // The store refused a reading (disk full, locked): the reading is not announced, and Akka stops the actor; the
+        // registry starts it again from its journal (DeviceRegistry.OnTerminated).
         _log.Error(cause, "Could not store a reading of {0}: {1}", _state.Key, cause.Message);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }

@@ -13,6 +13,12 @@ public sealed class DeviceDirectory
     private readonly Dictionary<string, DeviceRegistered> _known = [];
     private readonly Dictionary<IPEndPoint, string> _keyOf = [];
     private readonly Dictionary<IPEndPoint, string> _sameIdentity = [];
+    private readonly Dictionary<IPEndPoint, List<DateTimeOffset>> _newAt = [];
+
+    /// <summary>New devices one address may give within <see cref="NewDevicesWindow"/>; more means its identity is unstable.</summary>
+    public const int MaxNewDevicesPerAddress = 4;
+
+    public static readonly TimeSpan NewDevicesWindow = TimeSpan.FromDays(1);
 
     /// <summary>Every registered device (key, primary address, profile).</summary>
     public IReadOnlyCollection<DeviceRegistered> Devices => _known.Values;
@@ -72,17 +78,24 @@ public sealed class DeviceDirectory
     /// still its primary (so it must be read again to learn who answers there now).
     /// </summary>
     public bool LostAddress(string key, IPEndPoint at) => PrimaryAt(at) == key;
-}
 
-/// <summary>What the first reading of an address says about it (<see cref="DeviceDirectory.Classify"/>).</summary>
-public enum IdentifiedAs
-{
-    /// <summary>A key nobody has: a new device.</summary>
-    NewDevice,
+    /// <summary>
+    /// False when <paramref name="at"/> gave <see cref="MaxNewDevicesPerAddress"/> new devices within the last
+    /// <see cref="NewDevicesWindow"/>: a printer whose serial changes at every reading must not become a device a reading.
+    /// DHCP that hands an address to another printer now and then stays well within it.
+    /// </summary>
+    public bool MayRegisterAt(IPEndPoint at, DateTimeOffset now) =>
+        !_newAt.TryGetValue(at, out var times) || times.Count(t => now - t < NewDevicesWindow) < MaxNewDevicesPerAddress;
 
-    /// <summary>The address is already the device's primary.</summary>
-    Primary,
+    /// <summary>A new device was registered at <paramref name="at"/> (for <see cref="MayRegisterAt"/>).</summary>
+    public void RegisteredNew(IPEndPoint at, DateTimeOffset now)
+    {
+        if (!_newAt.TryGetValue(at, out var times))
+        {
+            _newAt[at] = times = [];
+        }
 
-    /// <summary>A known device's key at another address: it moved, or it answers at two addresses.</summary>
-    OtherAddress,
+        times.RemoveAll(t => now - t >= NewDevicesWindow);
+        times.Add(now);
+    }
 }

@@ -30,7 +30,7 @@ public sealed record DeviceUnreadable(IPEndPoint EndPoint, SnmpError Failure);
 /// answers too (two interfaces, a cloned configuration): the device stays at its primary and <paramref name="Other"/> is
 /// not polled. <paramref name="FirstReport"/> is false when the same pair was reported before (discovery sees it again).
 /// </summary>
-public sealed record SameIdentity(string Key, IPEndPoint Primary, IPEndPoint Other, DeviceSnapshot Snapshot, bool FirstReport);
+public sealed record SameIdentityFound(string Key, IPEndPoint Primary, IPEndPoint Other, DeviceSnapshot Snapshot, bool FirstReport);
 
 /// <summary>A reading of the device's address gave another device's key: another printer answers there now.</summary>
 public sealed record AnotherDeviceAnswered(string Key, IPEndPoint EndPoint, string OtherKey);

@@ -16,9 +16,10 @@ namespace Kdfm.Collector.Devices;
 /// printer that DHCP moved keeps its actor and history: a new address is read once to learn its key, then handed to
 /// the actor that already has it (which decides whether it moved or answers at two addresses), or to a new one. The
 /// registry is persistent: a restarted collector recreates its device actors (which recover their last readings) and
-/// resumes polling without a rediscovery. Its index and decisions are the pure <see cref="DeviceDirectory"/>.
+/// resumes polling without a rediscovery. Its index and decisions are the pure <see cref="DeviceDirectory"/>; identity
+/// (discovery, claims, addresses taken) is in DeviceRegistry.Identity.cs, sleep and wake in DeviceRegistry.Passivation.cs.
 /// </summary>
-public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
+public sealed partial class DeviceRegistry : ReceivePersistentActor, IWithTimers
 {
     private readonly SnmpClient _client;
     private readonly ReadGate _gate;
@@ -45,8 +46,9 @@ public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
         Recover<RecoveryCompleted>(_ => StartKnownDevices());
         Command<DeviceFound>(OnFound);
         Command<Identified>(OnIdentified);
-        Command<DeviceActor.AddressClaimed>(OnClaimed);
-        Command<DeviceActor.AddressTaken>(OnTaken);
+        Command<MovedToClaimant>(OnMoved);
+        Command<SameIdentityConfirmed>(c => ReportSameIdentity(c.Key, c.Primary, c.At, c.Reading));
+        Command<AddressTaken>(OnTaken);
         Command<GetKnownDevices>(_ => Sender.Tell(new KnownDevices([.. _directory.Devices])));
         Command<PollAll>(_ =>
         {
@@ -153,135 +155,22 @@ public sealed class DeviceRegistry : ReceivePersistentActor, IWithTimers
         }
     }
 
-    private void OnSleep(DeviceActor.Sleep sleep)
-    {
-        string key = sleep.State.Key;
-        if (!_byKey.TryGetValue(key, out var actor) || !actor.Equals(Sender))
-        {
-            return;
-        }
-
-        _byKey.Remove(key);
-        _asleep[key] = (sleep.State, Context.System.Scheduler.Now + sleep.Delay);
-        _stopping[actor] = key;
-        _heldFor[key] = [];
-        actor.Tell(new DeviceActor.Stop()); // not Context.Stop: messages already in its mailbox are handled first
-        Timers.StartSingleTimer("wake:" + key, new Wake(key), sleep.Delay);
-    }
-
-    private IActorRef? WakeUp(string key, bool pollNow)
-    {
-        if (_heldFor.ContainsKey(key) || !_asleep.Remove(key, out var sleeping))
-        {
-            return null; // awake already, or still stopping (the wake-up follows its termination)
-        }
-
-        Timers.Cancel("wake:" + key);
-        var due = pollNow ? TimeSpan.Zero : sleeping.DueAt - Context.System.Scheduler.Now;
-        return Spawn(sleeping.State, null, due > TimeSpan.Zero ? due : TimeSpan.Zero);
-    }
-
     private void OnTerminated(Terminated terminated)
     {
-        if (!_stopping.Remove(terminated.ActorRef, out var key))
+        if (_stopping.Remove(terminated.ActorRef, out var key))
         {
+            Woken(key);
             return;
         }
 
-        _heldFor.Remove(key, out var held);
-        if (held is { Count: > 0 } && WakeUp(key, pollNow: false) is { } actor)
+        // A device actor that stopped on its own: the store refused a reading (Akka stops a persistent actor then). It
+        // starts again from its journal and polls on; what the registry holds for it goes to the new incarnation.
+        var lost = _byKey.FirstOrDefault(p => p.Value.Equals(terminated.ActorRef));
+        if (lost.Key is not null && _directory.IsKnown(lost.Key))
         {
-            foreach (var (message, sender) in held)
-            {
-                actor.Tell(message, sender);
-            }
-        }
-    }
-
-    private void OnFound(DeviceFound found)
-    {
-        if (_directory.PrimaryAt(found.EndPoint) is { } key && IsStarted(key))
-        {
-            Deliver(key, new PollDevice());
-            return;
-        }
-
-        Identify(found.EndPoint, found.Profile);
-    }
-
-    /// <summary>Reads an address to learn which device answers there (once at a time per address), within the read deadline.</summary>
-    private void Identify(IPEndPoint endPoint, CredentialProfile profile)
-    {
-        if (_identifying.Add(endPoint))
-        {
-            var target = profile.Target(endPoint, Settings);
-            var deadline = Settings.ReadDeadline;
-            _gate.RunAsync(() => DeviceReader.ReadAsync(_client, target, _clock, deadline))
-                .PipeTo(Self, success: r => new Identified(endPoint, profile, r),
-                    failure: e => new Identified(endPoint, profile, new SendFailedError(endPoint, System.Net.Sockets.SocketError.SocketError)));
-        }
-    }
-
-    /// <summary>The device has an actor: awake, asleep, or stopping to sleep.</summary>
-    private bool IsStarted(string key) => _byKey.ContainsKey(key) || _asleep.ContainsKey(key);
-
-    private void OnIdentified(Identified identified)
-    {
-        var endPoint = identified.EndPoint;
-        _identifying.Remove(endPoint);
-        if (!identified.Reading.IsSuccess)
-        {
-            Context.System.EventStream.Publish(new DeviceUnreadable(endPoint, identified.Reading.Error!));
-            return;
-        }
-
-        var snapshot = identified.Reading.Value;
-        string key = snapshot.Key;
-        switch (_directory.Classify(key, endPoint))
-        {
-            case IdentifiedAs.NewDevice:
-                // PersistAsync: thousands of new devices are written in the journal's batches, not one round trip each.
-                var registered = new DeviceRegistered(key, endPoint, identified.Profile.Name);
-                _directory.Register(registered);
-                PersistAsync(registered, r => Spawn(r, snapshot));
-                break;
-            case IdentifiedAs.Primary when IsStarted(key):
-                Deliver(key, new PollDevice());
-                break;
-            case IdentifiedAs.Primary:
-                break; // its registration is being stored and its first reading (this one) announces it
-            case IdentifiedAs.OtherAddress when IsStarted(key):
-                Deliver(key, new DeviceActor.ClaimAddress(endPoint, identified.Profile, snapshot));
-                break;
-            case IdentifiedAs.OtherAddress:
-                // Registered a moment ago from its primary, whose reading just succeeded: both answer.
-                ReportSameIdentity(key, _directory[key].EndPoint, endPoint, snapshot);
-                break;
-        }
-    }
-
-    private void OnClaimed(DeviceActor.AddressClaimed claimed)
-    {
-        if (claimed.Moved)
-        {
-            Persist(new DeviceRegistered(claimed.Key, claimed.At, claimed.Profile.Name), _directory.Register);
-            return;
-        }
-
-        ReportSameIdentity(claimed.Key, claimed.Primary, claimed.At, claimed.Reading);
-    }
-
-    private void ReportSameIdentity(string key, IPEndPoint primary, IPEndPoint other, DeviceSnapshot snapshot)
-    {
-        bool first = _directory.AddSameIdentity(key, other);
-        Context.System.EventStream.Publish(new SameIdentity(key, primary, other, snapshot with { Address = other.Address.ToString() }, first));
-    }
-
-    private void OnTaken(DeviceActor.AddressTaken taken)
-    {
-        if (_directory.LostAddress(taken.Key, taken.At))
-        {
-            Identify(taken.At, taken.Profile);
+            _log.Warning("Device {0} stopped unexpectedly; starting it again from its journal", lost.Key);
+            _byKey.Remove(lost.Key);
+            Spawn(_directory[lost.Key], null);
         }
     }
 }

@@ -62,7 +62,8 @@ public sealed class DiscoveryRun : ReceiveActor, IWithTimers
     public static Props Props(ImmutableArray<string> targets, CollectorSettings settings, SnmpClient client, ProbeBudget budget, IActorRef registry, IActorRef requester) =>
         Akka.Actor.Props.Create(() => new DiscoveryRun(targets, settings, client, budget, registry, requester));
 
-    private sealed record HostResolved(string Name, IPAddress[] Addresses, string? Error);
+    /// <summary>A name lookup: its IPv4 addresses, or why there are none.</summary>
+    private sealed record HostResolved(string Name, ImmutableArray<IPAddress> Addresses, string? Problem);
 
     private sealed record DeadlinePassed;
 
@@ -129,11 +130,15 @@ public sealed class DiscoveryRun : ReceiveActor, IWithTimers
         try
         {
             var addresses = await Dns.GetHostAddressesAsync(name, AddressFamily.InterNetwork, limit.Token).ConfigureAwait(false);
-            return new HostResolved(name, addresses, null);
+            return new HostResolved(name, [.. addresses], null);
         }
         catch (SocketException e)
         {
             return new HostResolved(name, [], e.Message);
+        }
+        catch (ArgumentException e)
+        {
+            return new HostResolved(name, [], e.Message); // not a name the resolver takes (too long, bad characters)
         }
         catch (OperationCanceledException)
         {
@@ -144,9 +149,9 @@ public sealed class DiscoveryRun : ReceiveActor, IWithTimers
     private void OnResolved(HostResolved resolved)
     {
         _running.Remove(resolved.Name);
-        if (resolved.Error is not null || resolved.Addresses.Length == 0)
+        if (resolved.Problem is not null || resolved.Addresses.IsEmpty)
         {
-            _requester.Tell(new TargetFailed(resolved.Name, resolved.Error ?? "the name has no IPv4 address"));
+            _requester.Tell(new TargetFailed(resolved.Name, resolved.Problem ?? "the name has no IPv4 address"));
         }
         else
         {
@@ -165,8 +170,8 @@ public sealed class DiscoveryRun : ReceiveActor, IWithTimers
     private void OnFound(DeviceFound found)
     {
         _found++;
+        _requester.Tell(found); // first: a scan knows the address before any reading of it can settle it
         _registry.Tell(found);
-        _requester.Tell(found);
     }
 
     private void OnScanned(RangeScanned scanned)

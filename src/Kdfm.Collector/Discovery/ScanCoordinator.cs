@@ -13,7 +13,7 @@ namespace Kdfm.Collector.Discovery;
 /// <summary>
 /// A one-shot scan over the long-running actors: starts a discovery run, then follows the event stream until every
 /// printer found is settled: read (<see cref="DevicePolled"/>), a second address of a device read elsewhere
-/// (<see cref="SameIdentity"/>), or unreadable (<see cref="DeviceUnreadable"/>, <see cref="PollFailed"/>). Every wait
+/// (<see cref="SameIdentityFound"/>), or unreadable (<see cref="DeviceUnreadable"/>, <see cref="PollFailed"/>). Every wait
 /// has a deadline: the discovery run's own (plus a margin, should the run never report), and, once discovery is done, a
 /// stall limit on the readings (no printer settled for two reading deadlines). <see cref="FinishNow"/> ends it at once
 /// with what it has (Ctrl+C). Stopping the coordinator stops its discovery run.
@@ -53,7 +53,7 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
         Receive<DiscoveryCompleted>(OnDiscovered);
         Receive<DiscoveryOverdue>(_ => OnDiscovered(new DiscoveryCompleted(_probed, _found.Count, _elapsed.Elapsed, ["discovery did not report by its deadline"])));
         Receive<DevicePolled>(p => Settle(p.EndPoint, p.Snapshot));
-        Receive<SameIdentity>(s => Settle(s.Other, s.Snapshot with { SameIdentityAs = s.Primary.Address.ToString() }));
+        Receive<SameIdentityFound>(s => Settle(s.Other, s.Snapshot with { SameIdentityAs = s.Primary.Address.ToString() }));
         // Another device answering at a known address is not the end of it: the registry reads the address again.
         Receive<PollFailed>(f =>
         {
@@ -88,12 +88,20 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
         Context.System.EventStream.Subscribe(Self, typeof(DevicePolled));
         Context.System.EventStream.Subscribe(Self, typeof(PollFailed));
         Context.System.EventStream.Subscribe(Self, typeof(DeviceUnreadable));
-        Context.System.EventStream.Subscribe(Self, typeof(SameIdentity));
+        Context.System.EventStream.Subscribe(Self, typeof(SameIdentityFound));
         Timers.StartSingleTimer(nameof(DiscoveryOverdue), new DiscoveryOverdue(), _settings.DiscoveryDeadline(_total) + TimeSpan.FromSeconds(30));
         _discovery.Tell(new StartDiscovery(_targets));
     }
 
-    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+    /// <summary>Stopped any other way than by finishing (the actor system going down): the scan ends with what it has.</summary>
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        _completion.TrySetResult(Result(interrupted: true));
+    }
+
+    /// <summary>A failure here ends the scan with what it has (PostStop, through the restart); it never starts a second discovery.</summary>
+    protected override void PostRestart(Exception reason) => Context.Stop(Self);
 
     private void OnDiscovered(DiscoveryCompleted discovered)
     {
@@ -166,11 +174,16 @@ public sealed class ScanCoordinator : ReceiveActor, IWithTimers
     private void Finish(bool interrupted)
     {
         Report();
+        _completion.TrySetResult(Result(interrupted));
+        Context.Stop(Self);
+    }
+
+    private ScanResult Result(bool interrupted)
+    {
         var discovered = (_discovered ?? new DiscoveryCompleted(_probed, _found.Count, _elapsed.Elapsed, ["interrupted"])) with { Elapsed = _elapsed.Elapsed };
         var snapshots = _snapshots.OrderBy(p => AddressRange.ToUInt32(p.Key.Address)).Select(p => p.Value).ToImmutableArray();
         var unreadable = _unreadable.Values.OrderBy(u => AddressRange.ToUInt32(u.EndPoint.Address)).ToImmutableArray();
         var pending = Pending().OrderBy(p => AddressRange.ToUInt32(p.Address)).ToImmutableArray();
-        _completion.TrySetResult(new ScanResult(snapshots, unreadable, [.. _failedTargets], discovered, pending, interrupted));
-        Context.Stop(Self);
+        return new ScanResult(snapshots, unreadable, [.. _failedTargets], discovered, pending, interrupted);
     }
 }

@@ -27,6 +27,12 @@ public sealed record AgentIdentity(Uri Hub, string AgentId, Secret Credential, s
                 throw new InvalidDataException("hub, agentId and credential are needed");
             }
 
+            if (hub.Scheme != Uri.UriSchemeHttps)
+            {
+                // The credential goes with every call: never over plain HTTP (activate only takes https:// either).
+                throw new InvalidDataException($"the hub {hub} is not an https:// URL");
+            }
+
             return new AgentIdentity(hub, stored.AgentId, new Secret(stored.Credential), stored.Tenant ?? string.Empty, stored.Pin);
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)

@@ -11,8 +11,11 @@ namespace Kdfm.Collector.Gateway;
 /// Uploads what the device actors persisted, oldest first, in batches (<see cref="BatchUpload"/>), and moves the
 /// acknowledged position only when the hub says it has dealt with them (stored, or refused for good). A hub that is down
 /// costs nothing but time: the readings stay in the journal and the outbox retries with back-off, then catches up. No
-/// reading can stop it: one the hub refuses, or one that cannot be sent, is skipped and shown in the status; a batch the
-/// hub rejects as a whole is halved until the reading at fault is alone, and that one is skipped.
+/// reading can stop it: one the hub refuses (its answer names it), or one that cannot be sent, is skipped and shown in
+/// the status. An upload the hub finds too large (OutOfRange, or ResourceExhausted: its message limit or the agent's
+/// quota) halves the byte budget, down to <see cref="BatchUpload.MinBytes"/>, and backs off; the budget grows back after
+/// each upload that goes through. Nothing is ever skipped on a refusal of the whole call: that could be a proxy or a hub
+/// of another version, and a reading dropped then would be lost silently.
 /// </summary>
 public sealed class Outbox : ReceiveActor, IWithTimers
 {
@@ -31,7 +34,7 @@ public sealed class Outbox : ReceiveActor, IWithTimers
     private bool _busy;
     private bool _again;
     private int _failures;
-    private int _batch = BatchUpload.MaxReadings;
+    private int _budget = BatchUpload.MaxBytes;
 
     public Outbox(HubConnection hub, JournalOutbox journal, GatewayStatus status, TimeSpan keepAcknowledged)
     {
@@ -129,8 +132,11 @@ public sealed class Outbox : ReceiveActor, IWithTimers
         _again = false;
         var position = _position;
         var hub = _hub;
-        BatchUpload.SendAsync(hub, _journal, position, _batch, TimeProvider.System)
-            .PipeTo(Self, success: o => new Uploaded(o), failure: e => e is RpcException rpc
+        long before = position.Acknowledged;
+        BatchUpload.SendAsync(hub, _journal, position, BatchUpload.MaxReadings, _budget, TimeProvider.System)
+            .PipeTo(Self, success: o => o.Sent > 0 && o.Acknowledged <= before && o.Refused.IsEmpty
+                    ? new UploadFailed($"the hub acknowledged none of {o.Sent} readings (it answered up to {o.Acknowledged})", null)
+                    : new Uploaded(o), failure: e => e is RpcException rpc
                 ? new UploadFailed(Activation.Describe(rpc, hub.Hub, hub.Pin), rpc.StatusCode)
                 : new UploadFailed(e.Message, null));
     }
@@ -140,7 +146,7 @@ public sealed class Outbox : ReceiveActor, IWithTimers
         var outcome = uploaded.Outcome;
         _busy = false;
         _position = _position! with { Acknowledged = Math.Max(_position.Acknowledged, outcome.Acknowledged) };
-        _batch = Math.Min(BatchUpload.MaxReadings, _batch * 2); // after a halving: back to full batches, step by step
+        _budget = (int)Math.Min(BatchUpload.MaxBytes, _budget * 2L); // after a halving: back to full uploads, step by step
         if (_failures > 0)
         {
             _log.Info("Uploads to the hub work again");
@@ -172,19 +178,9 @@ public sealed class Outbox : ReceiveActor, IWithTimers
     private void OnFailed(UploadFailed failed)
     {
         _busy = false;
-        if (failed.Status == StatusCode.InvalidArgument)
+        if (failed.Status is StatusCode.OutOfRange or StatusCode.ResourceExhausted && _budget > BatchUpload.MinBytes)
         {
-            // The hub rejects the upload as a whole: a reading it cannot take even one by one. Halve the batch until that
-            // reading is alone, then skip it (a hub that refuses readings one by one never gets here).
-            if (_batch > 1)
-            {
-                _batch /= 2;
-                Upload();
-                return;
-            }
-
-            SkipRejected(failed.Reason);
-            return;
+            _budget = Math.Max(BatchUpload.MinBytes, _budget / 2); // too large for the hub (or over its quota): smaller uploads
         }
 
         _failures++;
@@ -192,25 +188,5 @@ public sealed class Outbox : ReceiveActor, IWithTimers
         _log.Warning("Upload to the hub failed ({0}); readings stay in the outbox, next try in {1:F0} s", failed.Reason, delay.TotalSeconds);
         _status.Update(s => s with { UploadError = failed.Reason });
         Timers.StartSingleTimer("retry", new Retry(), delay);
-    }
-
-    /// <summary>The single reading of a rejected upload: acknowledged locally, shown as refused, and the outbox goes on.</summary>
-    private void SkipRejected(string reason)
-    {
-        _busy = true;
-        var journal = _journal;
-        var position = _position!;
-        Task.Run(() =>
-        {
-            var next = journal.NextBatch(position, 1);
-            if (next.Count == 0)
-            {
-                return new BatchUpload.Outcome(position.Acknowledged, 0, false, 0, []);
-            }
-
-            journal.Acknowledge(next[0].Sequence);
-            var refusal = new Refusal(next[0].Sequence, next[0].Snapshot?.Key, "rejected", reason, DateTimeOffset.UtcNow);
-            return new BatchUpload.Outcome(next[0].Sequence, 0, true, journal.PendingCount(), [refusal]);
-        }).PipeTo(Self, success: o => new Uploaded(o), failure: e => new UploadFailed(e.Message, null));
     }
 }

@@ -21,7 +21,7 @@ public static class DeviceReader
     /// </summary>
     public static async Task<SnmpResult<DeviceSnapshot>> ReadAsync(SnmpClient client, SnmpTarget target, TimeProvider clock, TimeSpan deadline)
     {
-        using var limit = new CancellationTokenSource(deadline);
+        using var limit = new CancellationTokenSource(deadline, clock);
         try
         {
             return await ReadAsync(client, target, clock, limit.Token).ConfigureAwait(false);

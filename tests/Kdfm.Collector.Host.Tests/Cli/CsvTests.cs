@@ -16,6 +16,7 @@ public class CsvTests
     [InlineData("Office\rFloor 2", "\"Office\rFloor 2\"")]
     [InlineData("Office\nFloor 2", "\"Office\nFloor 2\"")]
     [InlineData("a,b", "\"a,b\"")]
+    [InlineData("x;=cmd|'/c calc'!A0", "\"x;=cmd|'/c calc'!A0\"")]
     [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
     [InlineData("ECOSYS M2040dn", "ECOSYS M2040dn")]
     [InlineData("A=B", "A=B")]

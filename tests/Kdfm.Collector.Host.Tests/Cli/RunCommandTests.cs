@@ -51,6 +51,25 @@ public class RunCommandTests
     }
 
     [Fact]
+    public async Task Sigterm_stops_run_within_the_grace_and_every_reading_stored_stays()
+    {
+        using var data = new TempDirectory("kdfm-run-");
+        string store = data["collector.db"];
+        await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks]);
+        using var run = StartRun(fleet, data.Path);
+        await WaitForAsync(() => File.Exists(store) && StoreReader.ReadingCount(store) >= 10, "10 readings stored", run);
+
+        var sinceSignal = Stopwatch.StartNew();
+        await run.SignalAsync("TERM");
+
+        Assert.True(run.WaitForExit(TimeSpan.FromSeconds(15)), $"still running 15 s after SIGTERM\n{run.Output}");
+        Assert.True(sinceSignal.Elapsed < TimeSpan.FromSeconds(5), $"ended {sinceSignal.Elapsed.TotalSeconds:F1} s after SIGTERM\n{run.Output}");
+        Assert.Contains(run.ExitCode, new[] { 0, 143 }); // 0 after a clean stop; 143 if the grace cut it short (nothing lost either way)
+        Assert.Equal(5, StoreReader.LastReadings(store).Count);
+        Assert.True(StoreReader.ReadingCount(store) >= 10);
+    }
+
+    [Fact]
     public async Task Bad_configuration_stops_the_start_and_names_the_key()
     {
         using var data = new TempDirectory("kdfm-run-");
