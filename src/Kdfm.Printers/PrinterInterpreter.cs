@@ -56,7 +56,7 @@ public static class PrinterInterpreter
         const int Identity = SnapshotLimits.IdentityChars;
         string? serial = SnapshotLimits.Cap(StandardMibs.Clean(b.Serial), Identity);
         string? vendor = SnapshotLimits.Cap(b.Vendor, Identity);
-        return new DeviceSnapshot
+        return SnapshotBudget.Fit(new DeviceSnapshot
         {
             Source = context.Source,
             Address = context.Address,
@@ -83,7 +83,7 @@ public static class PrinterInterpreter
             Supplies = [.. b.Supplies],
             Trays = [.. b.Trays],
             Warnings = [.. b.Warnings],
-        };
+        });
     }
 
     /// <summary>One step of interpretation: a broken value costs this step and becomes a warning, never an exception.</summary>

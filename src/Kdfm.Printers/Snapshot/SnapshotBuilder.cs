@@ -4,7 +4,9 @@ namespace Kdfm.Printers.Snapshot;
 
 /// <summary>
 /// The mutable side of interpretation: the standard MIBs fill it first, then the vendor profile refines it. Tables
-/// grow only through the Add methods, which keep at most <see cref="SnapshotLimits.TableRows"/> rows each.
+/// grow only through the Add methods, which keep at most <see cref="SnapshotLimits.TableRows"/> rows each. The whole
+/// snapshot's budget is applied once every step has run (<see cref="SnapshotBudget"/>), since the vendor steps add
+/// counters and supplies after the alerts that a budget applied row by row would already have let in.
 /// </summary>
 public sealed class SnapshotBuilder
 {

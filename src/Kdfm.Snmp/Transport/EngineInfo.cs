@@ -21,12 +21,14 @@ internal sealed record EngineInfo(byte[] EngineId, int Boots, int Time, long Hea
     /// </summary>
     public (EngineInfo Notion, bool InWindow) Heard(int boots, int time, long nowMs)
     {
-        // Step 7b(1): a later boots, or the same boots and a time after latestReceivedEngineTime, moves the notion.
-        var notion = boots > Boots || boots == Boots && time > Time ? this with { Boots = boots, Time = time, HeardAtMs = nowMs } : this;
+        // Step 7b(1): a later boots, or the same boots and a time after latestReceivedEngineTime, moves the notion. Not to
+        // the last boots (§2.2.1): such a message is outside the window by step 7b(2), deemed unauthentic, and taking its
+        // boots would put every later message outside too.
+        var notion = boots < MaxBoots && (boots > Boots || boots == Boots && time > Time) ? this with { Boots = boots, Time = time, HeardAtMs = nowMs } : this;
 
         // Step 7b(2): outside if the engine's boots are at their end, the message's boots are behind, or its time is
         // more than 150 seconds behind the notion of the engine's time.
-        bool outside = notion.Boots == MaxBoots || boots < notion.Boots || boots == notion.Boots && time < (long)notion.TimeAt(nowMs) - WindowSeconds;
+        bool outside = notion.Boots == MaxBoots || boots == MaxBoots || boots < notion.Boots || boots == notion.Boots && time < (long)notion.TimeAt(nowMs) - WindowSeconds;
         return (notion, !outside);
     }
 }

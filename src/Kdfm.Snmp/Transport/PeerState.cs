@@ -27,6 +27,18 @@ internal sealed class PeerState
     /// <summary>The discovery in progress, shared by concurrent requests to the same agent.</summary>
     public Task<SnmpResult<EngineInfo>>? Discovery;
 
+    /// <summary>Forgets the engine <paramref name="used"/> named, unless another engine was discovered since: the next request discovers it again.</summary>
+    public void ForgetEngine(EngineInfo used)
+    {
+        lock (this)
+        {
+            if (Engine is { } known && known.EngineId.AsSpan().SequenceEqual(used.EngineId))
+            {
+                Engine = null;
+            }
+        }
+    }
+
     public int MaxRepetitions(SnmpTarget target)
     {
         int learnt = Volatile.Read(ref _maxRepetitions);

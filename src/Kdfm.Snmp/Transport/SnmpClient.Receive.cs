@@ -108,7 +108,7 @@ public sealed partial class SnmpClient
                 return null;
             }
 
-            if (!InTimeWindow(pending.Peer, message.Security))
+            if (!InTimeWindow(pending.Peer, message.Security) && !IsClockReport(message))
             {
                 // RFC 3414 §3.2 step 7b: an authentic message outside the time window is dropped (a replay, or a stale copy).
                 Interlocked.Increment(ref _notInTimeWindow);
@@ -148,6 +148,17 @@ public sealed partial class SnmpClient
 
         return new Reply(scoped.Pdu, message);
     }
+
+    /// <summary>
+    /// The authentic notInTimeWindow Report, which tells the engine's current boots and time (RFC 3414 §4): it is what
+    /// re-synchronises a notion of the engine's clock that is ahead of the engine (an agent that restarted without counting
+    /// the boot, or one authentic reply with a wrong clock). Dropping it by the window it corrects would keep the client
+    /// out until it restarts, so it passes; <see cref="RequestV3Async"/> takes its clock once per request.
+    /// </summary>
+    private static bool IsClockReport(V3Message message) =>
+        (message.Flags & V3Flags.Priv) == 0 && // RFC 3414 §3.2 step 7a: the engine reports notInTimeWindow at authNoPriv
+        message.ScopedPdu is { Pdu.Type: PduType.Report } scoped &&
+        UsmReport.Classify(scoped.Pdu) == UsmReportKind.NotInTimeWindow;
 
     /// <summary>RFC 3414 §3.2 step 7b against the peer's engine as we know it, moving that notion forward when the message is later.</summary>
     private static bool InTimeWindow(PeerState peer, UsmSecurityParameters security)

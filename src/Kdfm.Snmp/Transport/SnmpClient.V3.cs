@@ -1,6 +1,7 @@
 using System.Text;
 using Kdfm.Snmp.Messages;
 using Kdfm.Snmp.Security;
+using Microsoft.Extensions.Logging;
 
 namespace Kdfm.Snmp.Transport;
 
@@ -43,6 +44,14 @@ public sealed partial class SnmpClient
             var datagram = V3MessageCodec.Encode(id, _options.MaxMessageSize, flags, security, scoped, user.Auth, user.Priv, keys,
                 (ulong)Interlocked.Increment(ref _salt));
             var reply = await ExchangeAsync(target, peer, id, datagram, user, keys, cancellationToken).ConfigureAwait(false);
+            if (reply.Error is TimeoutError && user.Level != SecurityLevel.NoAuthNoPriv)
+            {
+                // No acceptable answer to an authenticated request: the notion of the engine may be what is wrong (an agent
+                // that restarted without counting the boot and ignores requests outside its window, or answers that all
+                // fall outside ours). The next request discovers the engine again (RFC 3414 §4), for one round trip.
+                peer.ForgetEngine(engine);
+            }
+
             if (reply.Error is TimeoutError timeout && user.Level == SecurityLevel.AuthPriv)
             {
                 // Net-SNMP's agent drops a request it cannot decrypt instead of reporting decryptionError.
@@ -64,9 +73,13 @@ public sealed partial class SnmpClient
             var kind = UsmReport.Classify(answer);
             if (kind == UsmReportKind.NotInTimeWindow && !resynchronised && (message.Flags & V3Flags.Auth) != 0)
             {
-                // RFC 3414 §3.2 step 7b: an authenticated notInTimeWindow report carries the engine's clock. Re-sync once, never in a loop.
+                // RFC 3414 §4: an authenticated notInTimeWindow report carries the engine's current boots and time. They
+                // replace the notion as at first contact (§3.2 step 7b(1) from a notion of zero), even when the notion was
+                // ahead (§2.3: it must stay within the engine's window). Re-sync once per request, never in a loop.
                 resynchronised = true;
                 peer.Engine = new EngineInfo(engine.EngineId, message.Security.EngineBoots, message.Security.EngineTime, Environment.TickCount64);
+                _logger.LogDebug("Engine clock of {Target} re-synchronised: boots {Boots}, time {Time}",
+                    target.EndPoint, message.Security.EngineBoots, message.Security.EngineTime);
                 continue;
             }
 

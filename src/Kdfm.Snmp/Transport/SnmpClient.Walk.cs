@@ -7,16 +7,46 @@ public sealed partial class SnmpClient
 {
     /// <summary>
     /// Reads the subtree under <paramref name="root"/> with GETBULK (adapting max-repetitions per agent) or GETNEXT.
-    /// Stops at the end of the subtree, at endOfMibView (v1: noSuchName), at the row cap, and with an
+    /// Stops at the end of the subtree, at endOfMibView (v1: noSuchName), at the row cap, at the byte cap, and with an
     /// <see cref="OidNotIncreasingError"/> when the agent returns an OID that does not increase.
     /// </summary>
     public async Task<SnmpResult<WalkResult>> WalkAsync(
         SnmpTarget target, Oid root, WalkOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= WalkOptions.Default;
-        var peer = Peer(target.EndPoint);
         var rows = ImmutableArray.CreateBuilder<VarBind>();
-        var cursor = root;
+        var walked = await WalkSubtreeAsync(target, root, root, rows, options, new WalkBudget(options.MaxBytes), cancellationToken).ConfigureAwait(false);
+        if (!walked.IsSuccess)
+        {
+            return walked.Error!;
+        }
+
+        var (end, requests) = walked.Value;
+        if (rows.Count == 0 && options.GetRootWhenEmpty && end != WalkEnd.ByteCap)
+        {
+            // Walking a leaf instance ("sysDescr.0") gives it, as snmpwalk does.
+            requests++;
+            var single = await RequestAsync(target, Pdu.Get(0, root), cancellationToken).ConfigureAwait(false);
+            if (single.IsSuccess && single.Value.ErrorStatus == ErrorStatus.NoError &&
+                single.Value.VarBinds.Length == 1 && !single.Value.VarBinds[0].Value.IsException)
+            {
+                rows.Add(single.Value.VarBinds[0]);
+            }
+        }
+
+        return SnmpResult<WalkResult>.Success(new WalkResult(rows.ToImmutable(), end, requests));
+    }
+
+    /// <summary>
+    /// Walks the subtree under <paramref name="root"/> from <paramref name="cursor"/> on, adding to <paramref name="rows"/>
+    /// (which may hold the subtree's rows up to the cursor: they count towards the row cap) and taking from
+    /// <paramref name="budget"/>. Gives how the subtree ended and the requests it took.
+    /// </summary>
+    private async Task<SnmpResult<(WalkEnd End, int Requests)>> WalkSubtreeAsync(
+        SnmpTarget target, Oid root, Oid cursor, ImmutableArray<VarBind>.Builder rows, WalkOptions options, WalkBudget budget,
+        CancellationToken cancellationToken)
+    {
+        var peer = Peer(target.EndPoint);
         int requests = 0;
         bool shrankAfterTimeout = false;
         while (true)
@@ -57,7 +87,7 @@ public sealed partial class SnmpClient
 
                 if (response.ErrorStatus == ErrorStatus.NoSuchName)
                 {
-                    return await FinishAsync(WalkEnd.EndOfMibView).ConfigureAwait(false); // RFC 1157 §4.1.3: v1's end of the MIB
+                    return Ended(WalkEnd.EndOfMibView); // RFC 1157 §4.1.3: v1's end of the MIB
                 }
 
                 return new ErrorStatusError(response.ErrorStatus, response.ErrorIndex, cursor);
@@ -71,19 +101,19 @@ public sealed partial class SnmpClient
                     continue;
                 }
 
-                return await FinishAsync(WalkEnd.EndOfMibView).ConfigureAwait(false);
+                return Ended(WalkEnd.EndOfMibView);
             }
 
             foreach (var vb in response.VarBinds)
             {
                 if (vb.Value.Type == SnmpType.EndOfMibView)
                 {
-                    return await FinishAsync(WalkEnd.EndOfMibView).ConfigureAwait(false);
+                    return Ended(WalkEnd.EndOfMibView);
                 }
 
                 if (!root.IsAncestorOf(vb.Oid))
                 {
-                    return await FinishAsync(WalkEnd.EndOfSubtree).ConfigureAwait(false);
+                    return Ended(WalkEnd.EndOfSubtree);
                 }
 
                 if (vb.Oid <= cursor)
@@ -91,30 +121,20 @@ public sealed partial class SnmpClient
                     return new OidNotIncreasingError(cursor, vb.Oid, rows.Count);
                 }
 
+                if (!budget.TryTake(vb))
+                {
+                    return Ended(WalkEnd.ByteCap);
+                }
+
                 rows.Add(vb);
                 cursor = vb.Oid;
                 if (rows.Count >= options.MaxRows)
                 {
-                    return await FinishAsync(WalkEnd.RowCap).ConfigureAwait(false);
+                    return Ended(WalkEnd.RowCap);
                 }
             }
         }
 
-        async Task<SnmpResult<WalkResult>> FinishAsync(WalkEnd end)
-        {
-            if (rows.Count == 0 && options.GetRootWhenEmpty)
-            {
-                // Walking a leaf instance ("sysDescr.0") gives it, as snmpwalk does.
-                requests++;
-                var single = await RequestAsync(target, Pdu.Get(0, root), cancellationToken).ConfigureAwait(false);
-                if (single.IsSuccess && single.Value.ErrorStatus == ErrorStatus.NoError &&
-                    single.Value.VarBinds.Length == 1 && !single.Value.VarBinds[0].Value.IsException)
-                {
-                    rows.Add(single.Value.VarBinds[0]);
-                }
-            }
-
-            return SnmpResult<WalkResult>.Success(new WalkResult(rows.ToImmutable(), end, requests));
-        }
+        SnmpResult<(WalkEnd End, int Requests)> Ended(WalkEnd end) => SnmpResult<(WalkEnd End, int Requests)>.Success((end, requests));
     }
 }

@@ -11,31 +11,39 @@ public sealed partial class SnmpClient
     /// <summary>
     /// Reads several subtrees with as few requests as it can: one GETBULK carries up to ten of them as repeaters
     /// (RFC 3416 §4.2.3), so empty and short subtrees cost a share of one request instead of one each. Stops each
-    /// subtree as <see cref="WalkAsync"/> does; falls back to <see cref="WalkAsync"/> per subtree for v1 and for agents
-    /// without bulk.
+    /// subtree as <see cref="WalkAsync"/> does, and the whole read when the rows of all subtrees together reach
+    /// <see cref="WalkOptions.MaxBytes"/>; continues per subtree with GETNEXT for v1 and for agents without bulk.
     /// </summary>
     public async Task<SnmpResult<MultiWalkResult>> WalkManyAsync(
         SnmpTarget target, IReadOnlyList<Oid> roots, WalkOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= WalkOptions.Default;
         var peer = Peer(target.EndPoint);
+        var budget = new WalkBudget(options.MaxBytes);
         var rows = roots.Select(_ => ImmutableArray.CreateBuilder<VarBind>()).ToArray();
         var cursors = roots.ToArray();
         var active = Enumerable.Range(0, roots.Count).ToList();
         int requests = 0;
+        var end = WalkEnd.EndOfSubtree;
         while (active.Count > 0)
         {
             if (target.Version == SnmpVersion.V1 || peer.BulkUnsupported || !options.UseBulk)
             {
                 foreach (int i in active)
                 {
-                    var single = await WalkFromAsync(target, roots[i], cursors[i], rows[i], options, cancellationToken).ConfigureAwait(false);
+                    // From the subtree's cursor on: the rows before it were read already.
+                    var single = await WalkSubtreeAsync(target, roots[i], cursors[i], rows[i], options, budget, cancellationToken).ConfigureAwait(false);
                     if (!single.IsSuccess)
                     {
                         return single.Error!;
                     }
 
-                    requests += single.Value;
+                    requests += single.Value.Requests;
+                    end = Worse(end, single.Value.End);
+                    if (end == WalkEnd.ByteCap)
+                    {
+                        break;
+                    }
                 }
 
                 break;
@@ -85,10 +93,16 @@ public sealed partial class SnmpClient
                     return new OidNotIncreasingError(cursors[i], vb.Oid, rows[i].Count);
                 }
 
+                if (!budget.TryTake(vb))
+                {
+                    return Read(WalkEnd.ByteCap);
+                }
+
                 rows[i].Add(vb);
                 cursors[i] = vb.Oid;
                 if (rows[i].Count >= options.MaxRows)
                 {
+                    end = WalkEnd.RowCap;
                     finished.Add(i);
                 }
             }
@@ -96,28 +110,15 @@ public sealed partial class SnmpClient
             active.RemoveAll(finished.Contains);
         }
 
-        return SnmpResult<MultiWalkResult>.Success(new MultiWalkResult([.. rows.Select(r => r.ToImmutable())], requests));
+        return Read(end);
+
+        SnmpResult<MultiWalkResult> Read(WalkEnd how) =>
+            SnmpResult<MultiWalkResult>.Success(new MultiWalkResult([.. rows.Select(r => r.ToImmutable())], requests) { End = how });
     }
 
-    /// <summary>Continues one subtree from a cursor with GETNEXT/GETBULK (the per-subtree fallback of <see cref="WalkManyAsync"/>).</summary>
-    private async Task<SnmpResult<int>> WalkFromAsync(
-        SnmpTarget target, Oid root, Oid cursor, ImmutableArray<VarBind>.Builder rows, WalkOptions options, CancellationToken cancellationToken)
-    {
-        // Rows up to the cursor were read already; the subtree is walked again and only what lies beyond is kept.
-        var rest = await WalkAsync(target, root, options with { GetRootWhenEmpty = false }, cancellationToken).ConfigureAwait(false);
-        if (!rest.IsSuccess)
-        {
-            return rest.Error!;
-        }
-
-        foreach (var vb in rest.Value.Rows)
-        {
-            if (vb.Oid > cursor)
-            {
-                rows.Add(vb);
-            }
-        }
-
-        return SnmpResult<int>.Success(rest.Value.Requests);
-    }
+    /// <summary>How several subtrees ended together: the byte cap over a row cap over a normal end.</summary>
+    private static WalkEnd Worse(WalkEnd sofar, WalkEnd subtree) =>
+        sofar == WalkEnd.ByteCap || subtree == WalkEnd.ByteCap ? WalkEnd.ByteCap
+        : sofar == WalkEnd.RowCap || subtree == WalkEnd.RowCap ? WalkEnd.RowCap
+        : WalkEnd.EndOfSubtree;
 }

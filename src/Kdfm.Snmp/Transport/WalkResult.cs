@@ -11,6 +11,8 @@ public enum WalkEnd
     EndOfMibView,
     /// <summary>The row cap was reached; the subtree may hold more.</summary>
     RowCap,
+    /// <summary>The rows read reached <see cref="WalkOptions.MaxBytes"/>; the subtree (or the subtrees not finished) may hold more.</summary>
+    ByteCap,
 }
 
 /// <summary>The rows of a walk, in the order received (increasing OIDs), with how it ended and what it cost.</summary>

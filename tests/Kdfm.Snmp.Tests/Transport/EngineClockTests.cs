@@ -16,6 +16,7 @@ public class EngineClockTests
     [InlineData(3, 1190, 200_000, true, 3, 1190)]  // a later time moves the notion (step 7b(1))
     [InlineData(2, 5000, 0, false, 3, 1000)]       // an earlier boot
     [InlineData(4, 1, 0, true, 4, 1)]              // a later boot: the engine restarted
+    [InlineData(int.MaxValue, 1, 0, false, 3, 1000)] // the last boot: outside (§2.2.1), and not taken as the notion
     public void Heard(int boots, int time, long nowMs, bool inWindow, int notionBoots, int notionTime)
     {
         var (notion, inside) = Notion.Heard(boots, time, nowMs);

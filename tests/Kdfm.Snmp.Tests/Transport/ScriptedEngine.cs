@@ -41,6 +41,9 @@ internal sealed class ScriptedEngine : IDisposable
     /// <summary>When set, every authenticated request is answered "not in time window", whatever it says.</summary>
     public bool NeverInWindow { get; set; }
 
+    /// <summary>When set, a request outside the time window gets no answer at all instead of a Report (as some embedded agents do).</summary>
+    public bool SilentOutsideWindow { get; set; }
+
     /// <summary>The lie to send before the n-th answer (1-based, Responses only); null for none.</summary>
     public Func<int, AnswerShape?>? Lie { get; set; }
 
@@ -75,6 +78,11 @@ internal sealed class ScriptedEngine : IDisposable
             }
             else if (NeverInWindow || request.Security.EngineBoots != Boots || Math.Abs(request.Security.EngineTime - Time) > 150)
             {
+                if (SilentOutsideWindow)
+                {
+                    continue;
+                }
+
                 reply = Report(request, UsmReportKind.NotInTimeWindow, keys);
             }
             else

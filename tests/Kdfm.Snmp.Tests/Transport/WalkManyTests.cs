@@ -44,5 +44,32 @@ public class WalkManyTests
         {
             Assert.True(many.Value.Requests < separateRequests, $"{many.Value.Requests} requests together, {separateRequests} apart");
         }
+
+        Assert.Equal(WalkEnd.EndOfSubtree, many.Value.End);
+    }
+
+    [Theory]
+    [InlineData(SnmpVersion.V2c)]
+    [InlineData(SnmpVersion.V1)]
+    public async Task The_byte_cap_bounds_all_subtrees_together_and_keeps_a_prefix_of_each(SnmpVersion version)
+    {
+        await using var fleet = InProcessFleet.Start([Path.Combine(RepositoryPaths.CorpusWalks, "printmaster-kyocera_cs4053.snmprec")]);
+        await using var client = new SnmpClient();
+        var target = new SnmpTarget(fleet[0], version, new Secret("public")) with { Timeout = TimeSpan.FromSeconds(3) };
+        var options = new WalkOptions { GetRootWhenEmpty = false };
+        var whole = await client.WalkManyAsync(target, Roots, options);
+        long wholeBytes = whole.Value.Rows.SelectMany(r => r).Sum(WalkBudget.Bytes);
+        long largest = whole.Value.Rows.SelectMany(r => r).Max(WalkBudget.Bytes);
+
+        long cap = wholeBytes / 2;
+        var capped = await client.WalkManyAsync(target, Roots, options with { MaxBytes = cap });
+        Assert.True(capped.IsSuccess, capped.ToString());
+        Assert.Equal(WalkEnd.ByteCap, capped.Value.End);
+        long kept = capped.Value.Rows.SelectMany(r => r).Sum(WalkBudget.Bytes);
+        Assert.InRange(kept, cap - largest + 1, cap); // stopped at the first row that did not fit, not before
+        for (int i = 0; i < Roots.Length; i++)
+        {
+            Assert.Equal(whole.Value.Rows[i].Take(capped.Value.Rows[i].Length), capped.Value.Rows[i]);
+        }
     }
 }
