@@ -13,7 +13,13 @@ public static class DeviceReader
 {
     private static readonly Oid SysObjectId = Oid.Parse("1.3.6.1.2.1.1.2.0");
 
-    private static readonly WalkOptions PlanWalk = new() { MaxRows = 5000, GetRootWhenEmpty = false };
+    /// <summary>
+    /// What one reading may hold of a device's answers: 5,000 rows a subtree and 4 MB in all (a real printer's poll plan is
+    /// a few hundred rows and tens of KB): a broken or hostile agent cannot make a reading unbounded.
+    /// </summary>
+    public const long MaxBytes = 4 * 1024 * 1024;
+
+    private static readonly WalkOptions PlanWalk = new() { MaxRows = 5000, GetRootWhenEmpty = false, MaxBytes = MaxBytes };
 
     /// <summary>
     /// One reading within <paramref name="deadline"/>: each request has its own timeout and retries, and this bounds the
@@ -42,6 +48,7 @@ public static class DeviceReader
         }
 
         int requests = 1;
+        bool cut = false;
         var id = first.Value.VarBinds[0].Value is { Type: SnmpType.ObjectIdentifier } value ? value.AsOid() : (Oid?)null;
         var rows = new List<VarBind>();
         var plan = PollPlan.Subtrees(id);
@@ -54,6 +61,7 @@ public static class DeviceReader
             }
 
             requests += walk.Value.Requests;
+            cut |= walk.Value.End == WalkEnd.ByteCap;
             var leaves = new List<Oid>();
             for (int i = 0; i < plan.Count; i++)
             {
@@ -83,7 +91,13 @@ public static class DeviceReader
             _ => "3",
         };
         var context = new SnapshotContext(target.EndPoint.Address.ToString(), clock.GetUtcNow(), new SnmpInfo(version, stopwatch.ElapsedMilliseconds, requests));
-        return SnmpResult<DeviceSnapshot>.Success(PrinterInterpreter.Interpret(rows, context));
+        var snapshot = PrinterInterpreter.Interpret(rows, context);
+        if (cut)
+        {
+            snapshot = snapshot with { Warnings = snapshot.Warnings.Add($"the device's answers reached {MaxBytes / (1024 * 1024)} MB: the rest was not read") };
+        }
+
+        return SnmpResult<DeviceSnapshot>.Success(snapshot);
     }
 
     /// <summary>
