@@ -54,7 +54,7 @@ public sealed class EnrolmentTests
         using (var scope = hub.Started.App.Services.CreateScope())
         {
             string id = code[..4];
-            Assert.Equal(50, (await scope.ServiceProvider.GetRequiredService<HubDb>().Codes.AsNoTracking().SingleAsync(c => c.Id == id)).FailedAttempts);
+            Assert.Equal(50, (await scope.ServiceProvider.GetRequiredService<HubDb>().EnrolmentFailures.AsNoTracking().SingleAsync(f => f.CodeId == id)).Count);
         }
 
         Assert.Equal((StatusCode.PermissionDenied, "this enrolment code is dead after 5 failed attempts: ask for a new one"), await AnswerAsync(hub.Grpc(), code));
