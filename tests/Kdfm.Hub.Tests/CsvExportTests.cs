@@ -86,4 +86,23 @@ public sealed class CsvExportTests
         Assert.Equal(2, readings.Length);
         Assert.Contains(log.Lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning && l.Text.Contains("hp:B2", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_stored_string_that_does_not_unescape_fails_only_its_cell()
+    {
+        await using var hub = await TestHub.StartAsync(host: new ManualClock(Now).Install);
+        var (agent, credential) = await hub.ActivateAsync("acme");
+        await hub.Grpc().UploadAsync(new UploadRequest { Readings = { Reading(1, "hp:A1", Now, 100), Reading(2, "hp:B2", Now, 200) } }, TestHub.Auth(agent, credential));
+        // Stored by an older hub, which took lone surrogates: System.Text.Json throws InvalidOperationException reading them.
+        await hub.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE \"Readings\" SET \"SnapshotJson\" = {0} WHERE \"Sequence\" = 2",
+            """{"key":"hp:B2","address":"127.20.0.4","model":"\udc00","sysName":"\ud800","counters":[{"name":"\udc00","value":1},{"name":"total","value":200}]}"""));
+
+        string[] lines = await CsvAsync(hub, "api/v1/devices");
+
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("hp:B2,127.20.0.4,,,,,,200,,acme,,,", lines[2], StringComparison.Ordinal);
+        Assert.Contains("model has a \\u escape that is not text", lines[2], StringComparison.Ordinal);
+        Assert.Contains("sysName has a \\u escape that is not text", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("hp:A1,", lines[1], StringComparison.Ordinal);
+    }
 }
