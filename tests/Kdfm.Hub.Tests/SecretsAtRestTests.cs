@@ -72,6 +72,9 @@ public sealed class SecretsAtRestTests
     public async Task Secrets_withdrawn_from_the_database_leave_its_files()
     {
         await using var hub = await TestHub.StartAsync();
+        // Held open: another test's ClearAllPools would close the hub's connections, and the last one to close checkpoints
+        // and deletes the WAL, which would hide whether the hub does it.
+        await using var held = await OpenAsync(hub.Options.DataDirectory);
         var (agent, credential) = await hub.ActivateAsync();
         var (other, _) = await hub.ActivateAsync();
         await PostSetConfigAsync(hub, agent);
@@ -84,6 +87,20 @@ public sealed class SecretsAtRestTests
 
         await Eventually.True(() => !OnDisk(hub.Options.DataDirectory, "priv-secret-1") && !OnDisk(hub.Options.DataDirectory, "community-secret-1"),
             "the SNMP secrets gone from hub.db and hub.db-wal");
+    }
+
+    [Fact]
+    public async Task The_hubs_database_connections_overwrite_what_they_delete()
+    {
+        await using var hub = await TestHub.StartAsync();
+        long secureDelete = await hub.WithDbAsync(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            await using var pragma = db.Database.GetDbConnection().CreateCommand();
+            pragma.CommandText = "PRAGMA secure_delete";
+            return (long)(await pragma.ExecuteScalarAsync())!;
+        });
+        Assert.Equal(1, secureDelete);
     }
 
     [Fact]
