@@ -34,7 +34,8 @@ public static class OwnerOnlyFiles
                 $"a shared directory (sticky bit, as /tmp): the hub makes its data directory owner-only (0700); give it one of its own, such as {Path.Combine(path, "kdfm-hub")}");
         }
 
-        uint owner = UnixOwner.Of(path), self = UnixOwner.Effective;
+        // The owner is read with Linux's statx (the hub's platform); elsewhere only the sticky bit is checked.
+        uint owner = OperatingSystem.IsLinux() ? UnixOwner.Of(path) : 0, self = OperatingSystem.IsLinux() ? UnixOwner.Effective : 0;
         if (owner != self)
         {
             throw new DataDirectoryRefusedException(
