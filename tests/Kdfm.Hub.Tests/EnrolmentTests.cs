@@ -159,6 +159,32 @@ public sealed class EnrolmentTests
     }
 
     [Fact]
+    public async Task Failure_counts_no_live_code_needs_are_forgotten_a_day_after_the_last()
+    {
+        var clock = new ManualClock(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
+        await using var hub = await TestHub.StartAsync(o => o.EnrolmentAttemptsPerMinute = 0, clock.Install);
+        string live = await hub.CodeAsync(), used = await hub.CodeAsync();
+        Assert.Equal(StatusCode.OK, (await AnswerAsync(hub.Grpc(), used)).Status);
+        string unknownId = new[] { "ZZZZ", "YYYY", "XXXX" }.First(id => id != live[..4] && id != used[..4]);
+        foreach (string code in new[] { WrongSecret(live), WrongSecret(used), unknownId + WrongSecret(live)[4..] })
+        {
+            Assert.Equal(StatusCode.PermissionDenied, (await AnswerAsync(hub.Grpc(), code)).Status);
+        }
+
+        async Task<string[]> ForgetAsync()
+        {
+            using var scope = hub.Started.App.Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<Hub.Agents.Enrolment>().ForgetFailuresAsync(CancellationToken.None);
+            return await hub.WithDbAsync(db => db.EnrolmentFailures.AsNoTracking().OrderBy(f => f.CodeId).Select(f => f.CodeId).ToArrayAsync());
+        }
+
+        clock.Advance(TimeSpan.FromHours(23));
+        Assert.Equal(new[] { live[..4], used[..4], unknownId }.Order(StringComparer.Ordinal), await ForgetAsync());
+        clock.Advance(TimeSpan.FromHours(2));
+        Assert.Equal([live[..4]], await ForgetAsync()); // a live code keeps its count until it is used or expires
+    }
+
+    [Fact]
     public async Task Failed_attempts_from_all_sources_together_are_capped_each_minute()
     {
         var clock = new ManualClock(new DateTimeOffset(2026, 11, 28, 10, 0, 0, TimeSpan.Zero));
