@@ -34,7 +34,7 @@ wait_for artifacts/logs/hub.log "admin token:" kdfm-hub
 HUB_URL=https://127.0.0.1:7443
 PIN=$(sed -n 's/.*certificate SHA-256: \([0-9A-F]*\).*/\1/p' artifacts/logs/hub.log)
 TOKEN_FILE="$HUB_DATA/admin-token"   # the API token: kdfm-hub prints where it is, never the token itself
-TOKEN=$(cat "$TOKEN_FILE")
+AUTH="$HUB_DATA/admin-token.header"  # "Authorization: Bearer …", owner-only: curl -H @FILE keeps the token off command lines (ps shows them)
 CERT="$HUB_DATA/hub-certificate.pem"   # the hub's self-signed certificate: curl trusts it with --cacert, no -k
 
 "$SIM" --walks src/Kdfm.Simulator/walks --range 127.20.0.0/24 --port "$PORT" \
@@ -55,26 +55,26 @@ KDFM_Collector__Profiles__0__Priv=AES KDFM_Collector__Profiles__0__PrivPassphras
   "$COLLECTOR" run --data "$COLLECTOR_DATA" > artifacts/logs/collector.log 2>&1 & pids+=($!)
 
 for _ in $(seq 1 300); do
-  n=$(curl -s --cacert "$CERT" -H "Authorization: Bearer $TOKEN" "$HUB_URL/api/v1/readings/stats" | sed -n 's/.*"devices":\([0-9]*\).*/\1/p')
+  n=$(curl -s --cacert "$CERT" -H @"$AUTH" "$HUB_URL/api/v1/readings/stats" | sed -n 's/.*"devices":\([0-9]*\).*/\1/p')
   [ "${n:-0}" -ge 5 ] && break; sleep 0.2
 done
 echo
 echo "The demo fleet as the hub sees it (GET $HUB_URL/api/v1/devices, Accept: text/csv):"
-curl -s --cacert "$CERT" -H "Authorization: Bearer $TOKEN" -H "Accept: text/csv" "$HUB_URL/api/v1/devices" | sed 's/^/  /'
+curl -s --cacert "$CERT" -H @"$AUTH" -H "Accept: text/csv" "$HUB_URL/api/v1/devices" | sed 's/^/  /'
 
 cat <<EOT
 
 Kdfm is running on loopback:
   hub       $HUB_URL   (certificate SHA-256 $PIN)
-  API token in $TOKEN_FILE   (not printed; the examples below read it)
+  API token in $TOKEN_FILE   (not printed; the examples below send it from $AUTH)
   logs      artifacts/logs/{hub,sim,collector}.log
 
 Try, while this runs:
-  curl -s --cacert $CERT -H "Authorization: Bearer \$(cat $TOKEN_FILE)" $HUB_URL/api/v1/devices                # JSON per SNAPSHOT.md
-  curl -s --cacert $CERT -H "Authorization: Bearer \$(cat $TOKEN_FILE)" $HUB_URL/api/v1/devices/hp:CNDM9555X1/readings
-  curl -s --cacert $CERT -H "Authorization: Bearer \$(cat $TOKEN_FILE)" $HUB_URL/api/v1/agents
-  curl -s --cacert $CERT -H "Authorization: Bearer \$(cat $TOKEN_FILE)" -H 'Content-Type: application/json' -d '{"kind":"poll-now"}' \\
-       $HUB_URL/api/v1/agents/\$(curl -s --cacert $CERT -H "Authorization: Bearer \$(cat $TOKEN_FILE)" $HUB_URL/api/v1/agents | sed 's/.*"id":"\([^"]*\)".*/\1/')/tasks
+  curl -s --cacert $CERT -H @$AUTH $HUB_URL/api/v1/devices                # JSON per SNAPSHOT.md
+  curl -s --cacert $CERT -H @$AUTH $HUB_URL/api/v1/devices/hp:CNDM9555X1/readings
+  curl -s --cacert $CERT -H @$AUTH $HUB_URL/api/v1/agents
+  curl -s --cacert $CERT -H @$AUTH -H 'Content-Type: application/json' -d '{"kind":"poll-now"}' \\
+       $HUB_URL/api/v1/agents/\$(curl -s --cacert $CERT -H @$AUTH $HUB_URL/api/v1/agents | sed 's/.*"id":"\([^"]*\)".*/\1/')/tasks
   $COLLECTOR status --data $COLLECTOR_DATA                # the hub link, the outbox, MQTT
   $COLLECTOR devices --data $COLLECTOR_DATA               # what the collector has stored
   $COLLECTOR snapshot 127.20.0.3:$PORT                    # the HP, read now (v2c 'public')

@@ -21,6 +21,9 @@ public static class HubApp
 
     public const int MinimumAdminTokenLength = 32;
 
+    /// <summary>The largest request body but a gRPC message: the read API's JSON.</summary>
+    public const int MaxApiBodyBytes = 64 * 1024;
+
     public static Started Build(HubOptions options, Action<WebApplicationBuilder>? configure = null)
     {
         Validate(options);
@@ -35,9 +38,9 @@ public static class HubApp
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            // Bodies are read before the API's token is checked: the read API takes small JSON. gRPC calls get their
-            // method's limit from AgentCallGate.
-            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+            // Every request body but a gRPC message (AgentCallGate raises the limit to its method's) is small JSON for the
+            // read API: a set-config with its profiles is a few KB.
+            kestrel.Limits.MaxRequestBodySize = MaxApiBodyBytes;
             kestrel.Listen(address, options.HttpsPort, listen =>
             {
                 listen.Protocols = HttpProtocols.Http1AndHttp2;
@@ -66,10 +69,21 @@ public static class HubApp
         builder.Services.AddSingleton<EnrolmentRateLimiter>();
         builder.Services.AddScoped<PendingTaskSecrets>();
         builder.Services.AddScoped<AgentRevocation>();
-        builder.Services.AddHostedService<PendingSecretExpiry>();
+        builder.Services.AddHostedService<AgentHousekeeping>();
+        builder.Services.AddSingleton<SecretsCheckpoint>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<SecretsCheckpoint>());
         builder.Services.AddScoped<AgentAuthenticator>();
-        // AgentCallGate refuses a bigger message from its length prefix, and compressed ones; this is the second line.
-        builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = AgentCallGate.UploadMaxBytes(options));
+        builder.Services.AddSingleton<AgentCallSlots>();
+        builder.Services.AddSingleton<LogThrottle>();
+        builder.Services.AddGrpc(grpc =>
+        {
+            // AgentCallGate refuses a bigger message from its length prefix; this is the second line.
+            grpc.MaxReceiveMessageSize = AgentCallGate.UploadMaxBytes(options);
+            // No decompression at all: grpc-dotnet decompresses into an unbounded buffer, so a small gzip could expand to
+            // gigabytes. The gate refuses compressed messages; without providers gRPC would too.
+            grpc.CompressionProviders.Clear();
+            grpc.ResponseCompressionAlgorithm = null;
+        });
         builder.Services.AddHostedMqttServer(mqtt => mqtt.WithoutDefaultEndpoint());
         builder.Services.AddMqttConnectionHandler();
         builder.Services.AddConnections();
@@ -94,6 +108,8 @@ public static class HubApp
         var broker = app.Services.GetRequiredService<AgentBroker>();
         app.UseMqttServer(broker.Attach);
         app.UseWebSockets();
+        // Routing first: the gate and the API's token check decide by the endpoint a request reaches, not by its path.
+        app.UseRouting();
         app.UseAgentCallGate(options);
         app.MapGrpcService<AgentGrpcService>();
         app.MapAgentMqtt();
@@ -103,6 +119,12 @@ public static class HubApp
     }
 
     public static string AdminTokenPath(HubOptions options) => Path.Combine(options.DataDirectory, "admin-token");
+
+    /// <summary>
+    /// The token as an HTTP header line, owner-only beside the token file: <c>curl -H @FILE</c> reads it, so the token is
+    /// never on a command line (which any user of the machine sees in ps).
+    /// </summary>
+    public static string AdminTokenHeaderPath(HubOptions options) => Path.Combine(options.DataDirectory, "admin-token.header");
 
     /// <summary>
     /// The configured admin token (Hub:AdminToken), else the one kept in the data directory (made on first start,
@@ -134,14 +156,27 @@ public static class HubApp
                 : $"Hub:AdminToken: the admin token has {token.Length} characters, at least {MinimumAdminTokenLength} are needed");
         }
 
+        // Only for the token file: a token given in the configuration is not written to disk by the hub.
+        string headerPath = AdminTokenHeaderPath(options);
+        string header = $"Authorization: Bearer {token}\n";
+        if (source == path && (!File.Exists(headerPath) || File.ReadAllText(headerPath) != header || (!OperatingSystem.IsWindows() && File.GetUnixFileMode(headerPath) != OwnerOnlyFiles.FileMode)))
+        {
+            OwnerOnly.WriteAllText(headerPath, header);
+        }
+
         return (token, source);
     }
 
-    private static void PrepareDataDirectory(HubOptions options)
+    /// <summary>The data directory made (or kept) owner-only; a directory the hub may not narrow stops the start in one line.</summary>
+    internal static void PrepareDataDirectory(HubOptions options)
     {
         try
         {
             OwnerOnlyFiles.PrepareDirectory(options.DataDirectory);
+        }
+        catch (DataDirectoryRefusedException e)
+        {
+            throw new Cli.HubConfigurationException($"Hub:DataDirectory: {options.DataDirectory}: refused: {e.Message}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -163,6 +198,19 @@ public static class HubApp
         Check(options.MqttMaxPacketKilobytes is > 0 and <= 256 * 1024, $"Hub:MqttMaxPacketKilobytes: {options.MqttMaxPacketKilobytes} is not between 1 and 262144");
         Check(options.UploadMaxMegabytes is > 0 and <= 1024, $"Hub:UploadMaxMegabytes: {options.UploadMaxMegabytes} is not between 1 and 1024");
         Check(options.EnrolmentAttemptsPerMinute >= 0, $"Hub:EnrolmentAttemptsPerMinute: {options.EnrolmentAttemptsPerMinute} is negative (0 = no limit)");
+        Check(options.EnrolmentFailuresPerMinute >= 0, $"Hub:EnrolmentFailuresPerMinute: {options.EnrolmentFailuresPerMinute} is negative (0 = no cap)");
         Check(options.PendingSecretHours > 0, $"Hub:PendingSecretHours: {options.PendingSecretHours} is not a positive number of hours");
+        if (!string.IsNullOrEmpty(options.ExternalBroker))
+        {
+            var (host, port) = ExternalBrokerNotifier.HostAndPort(options.ExternalBroker);
+            Check(host.Length > 0 && port is > 0 and <= 65535, $"Hub:ExternalBroker: '{options.ExternalBroker}' is not host:port");
+            // The hub logs in with ExternalBrokerPassword: in plain MQTT, anyone on the path reads it.
+            Check(options.ExternalBrokerTls || IsLoopback(host),
+                $"Hub:ExternalBrokerTls: false sends the broker password in clear; allowed only to a broker on loopback, not {host} (Hub:ExternalBroker)");
+        }
     }
+
+    /// <summary>localhost, or an address in 127.0.0.0/8 or ::1 (a name other than localhost could resolve anywhere).</summary>
+    private static bool IsLoopback(string host) =>
+        string.Equals(host, "localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 }

@@ -45,6 +45,7 @@ public sealed class HubOptions
     /// <summary>An external MQTT broker (e.g. mosquitto) instead of the in-process one: host:port, TLS; empty = in-process.</summary>
     public string ExternalBroker { get; set; } = string.Empty;
 
+    /// <summary>False = plain MQTT, which sends ExternalBrokerPassword in clear: allowed only to a broker on loopback.</summary>
     public bool ExternalBrokerTls { get; set; } = true;
 
     public string ExternalBrokerUser { get; set; } = string.Empty;
@@ -56,8 +57,11 @@ public sealed class HubOptions
 
     public int EnrolmentCodeDays { get; set; } = 7;
 
-    /// <summary>Enrolment attempts (Activate calls) allowed per source address and minute; 0 = no limit.</summary>
+    /// <summary>Enrolment attempts (Activate calls) allowed per source address (an IPv6 source: its /64) and minute; 0 = no limit.</summary>
     public int EnrolmentAttemptsPerMinute { get; set; } = 10;
+
+    /// <summary>Failed enrolment attempts (wrong or unknown codes) the hub takes a minute from all sources together; 0 = no cap.</summary>
+    public int EnrolmentFailuresPerMinute { get; set; } = 60;
 
     /// <summary>
     /// The largest Upload message in MB: a batch of readings (the collector sends up to 2,000). Bigger messages are refused

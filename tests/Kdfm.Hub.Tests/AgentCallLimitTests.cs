@@ -17,7 +17,7 @@ public sealed class AgentCallLimitTests
         string code = await hub.CodeAsync();
         var big = new ActivateRequest { Code = code, HostName = new string('h', 8 * 1024) };
         var refused = await Assert.ThrowsAsync<RpcException>(() => client.ActivateAsync(big).ResponseAsync);
-        Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+        Assert.Equal(StatusCode.OutOfRange, refused.StatusCode);
         Assert.Equal($"Activate: a message of {big.CalculateSize()} bytes is over the limit of 4096 bytes (4 KB)", refused.Status.Detail);
 
         var activated = await client.ActivateAsync(new ActivateRequest { Code = code, HostName = new string('h', 1024) });
@@ -34,14 +34,23 @@ public sealed class AgentCallLimitTests
         string snapshot = "{\"key\":\"hp:A1\",\"address\":\"127.20.0.3\",\"pad\":\"" + new string('x', 100_000) + "\"}";
         UploadRequest Batch(int count) => new() { Readings = { Enumerable.Range(1, count).Select(i => new Reading { Sequence = i, DeviceKey = "hp:A1", SnapshotJson = snapshot }) } };
 
+        // Not ResourceExhausted (the quota's "retry later"): this message will never fit, a smaller batch will.
         var big = await Assert.ThrowsAsync<RpcException>(() => client.UploadAsync(Batch(12), auth).ResponseAsync);
-        Assert.Equal(StatusCode.ResourceExhausted, big.StatusCode);
+        Assert.Equal(StatusCode.OutOfRange, big.StatusCode);
         Assert.Matches(@"^Upload: a message of \d+ bytes is over the limit of 1048576 bytes \(Hub:UploadMaxMegabytes = 1\)$", big.Status.Detail);
         Assert.Equal(8, (await client.UploadAsync(Batch(8), auth)).Stored);
 
         var poll = await Assert.ThrowsAsync<RpcException>(() => client.PollAsync(new PollRequest { Status = new AgentStatus { LastError = new string('e', 100_000) } }, auth).ResponseAsync);
-        Assert.Equal(StatusCode.ResourceExhausted, poll.StatusCode);
+        Assert.Equal(StatusCode.OutOfRange, poll.StatusCode);
         Assert.StartsWith("Poll: a message of ", poll.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Poll_tells_the_agent_the_largest_upload_the_hub_takes()
+    {
+        await using var hub = await TestHub.StartAsync(o => o.UploadMaxMegabytes = 3);
+        var (agent, credential) = await hub.ActivateAsync();
+        Assert.Equal(3L * 1024 * 1024, (await hub.Grpc().PollAsync(new PollRequest(), TestHub.Auth(agent, credential))).MaxUploadBytes);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Grpc.Core;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Kdfm.Agent.V1;
 
@@ -153,5 +154,87 @@ public sealed class AgentServiceTests
         Assert.Equal(["key,address,collectedAt,vendor,model,serial,status,totalPages,lowestSupplyPercent,tenant,sysName,sysLocation,error",
                 "hp:A1,127.20.0.3,2026-11-28T10:00:01Z,HP,M9555dn,A1,idle,100,,default,,,"],
             csv.TrimEnd().Split("\r\n"));
+    }
+
+    [Fact]
+    public async Task A_result_is_taken_only_for_a_task_handed_out_and_not_completed()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var (agent, credential) = await hub.ActivateAsync();
+        var client = hub.Grpc();
+        var auth = TestHub.Auth(agent, credential);
+        var profiles = new[] { new { name = "site-v2", version = "2c", community = "community-secret-1" } };
+        var posted = await hub.Api.PostAsJsonAsync($"api/v1/agents/{agent}/tasks", new { kind = "set-config", config = new { version = 1, profiles } });
+        string taskId = (await posted.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+
+        // Not handed out yet: completing it would keep its secrets for good (only waiting tasks lose them).
+        var early = await Assert.ThrowsAsync<RpcException>(() => client.ReportTaskResultAsync(new TaskResult { TaskId = taskId, Ok = true, Message = "done" }, auth).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, early.StatusCode);
+        var waiting = await hub.Api.GetFromJsonAsync<JsonElement>($"api/v1/agents/{agent}/tasks/{taskId}");
+        Assert.Equal(JsonValueKind.Null, waiting.GetProperty("completedAt").ValueKind);
+
+        Assert.Equal("community-secret-1", Assert.Single((await client.PollAsync(new PollRequest(), auth)).Tasks).Config.Profiles[0].Community);
+        await client.ReportTaskResultAsync(new TaskResult { TaskId = taskId, Ok = true, Message = "applied" }, auth);
+        // The same result again (an answer lost): acknowledged; another one: refused.
+        await client.ReportTaskResultAsync(new TaskResult { TaskId = taskId, Ok = true, Message = "applied" }, auth);
+        var other = await Assert.ThrowsAsync<RpcException>(() => client.ReportTaskResultAsync(new TaskResult { TaskId = taskId, Ok = false, Message = "failed" }, auth).ResponseAsync);
+        Assert.Equal(StatusCode.FailedPrecondition, other.StatusCode);
+
+        var view = await hub.Api.GetFromJsonAsync<JsonElement>($"api/v1/agents/{agent}/tasks/{taskId}");
+        Assert.Equal((true, "applied"), (view.GetProperty("ok").GetBoolean(), view.GetProperty("message").GetString()));
+        string stored = await hub.WithDbAsync(db => db.Tasks.AsNoTracking().Where(t => t.Id == taskId).Select(t => t.ConfigJson!).SingleAsync());
+        Assert.Contains("site-v2", stored, StringComparison.Ordinal);
+        Assert.DoesNotContain("secret", stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_revoked_agent_is_given_no_task()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var (agent, _) = await hub.ActivateAsync();
+        (await hub.Api.PostAsync($"api/v1/agents/{agent}/revoke", null)).EnsureSuccessStatusCode();
+
+        var refused = await hub.Api.PostAsJsonAsync($"api/v1/agents/{agent}/tasks",
+            new { kind = "set-config", config = new { version = 1, profiles = new[] { new { name = "p", version = "2c", community = "community-secret-1" } } } });
+
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Equal(0, await hub.WithDbAsync(db => db.Tasks.CountAsync(t => t.AgentId == agent)));
+    }
+
+    [Fact]
+    public async Task A_strangers_post_to_the_api_is_refused_before_its_body_is_read()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var (agent, _) = await hub.ActivateAsync();
+        using var anonymous = new HttpClient(TestHub.PinnedHandler(hub.Started.Fingerprint)) { BaseAddress = hub.Url };
+
+        foreach (string path in new[] { $"api/v1/agents/{agent}/tasks", $"API/V1/AGENTS/{agent}/TASKS/", "api/v1/codes", "api/v1/nothing-here" })
+        {
+            // Not JSON, and 60 KB of it: model binding would answer 400 after reading it all.
+            using var body = new StringContent("{" + new string('x', 60 * 1024), System.Text.Encoding.UTF8, "application/json");
+            Assert.Equal((path, HttpStatusCode.Unauthorized), (path, (await anonymous.PostAsync(path, body)).StatusCode));
+        }
+
+        // With the token, the same body is read and found wanting.
+        using var bad = new StringContent("{" + new string('x', 60 * 1024), System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, (await hub.Api.PostAsync($"api/v1/agents/{agent}/tasks", bad)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_request_body_outside_grpc_is_at_most_64_kb_and_a_set_config_fits()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var (agent, _) = await hub.ActivateAsync();
+        // 200 targets and 20 profiles with long passphrases: a large real configuration, some 30 KB.
+        var config = new
+        {
+            version = 1, targets = Enumerable.Range(0, 200).Select(i => $"10.{i / 256}.{i % 256}.0/24").ToArray(),
+            profiles = Enumerable.Range(0, 20).Select(i => new { name = $"site-{i}-v3", version = "3", user = $"monitor-{i}", auth = "SHA-256",
+                authPassphrase = new string('a', 64), priv = "AES-256", privPassphrase = new string('p', 64) }).ToArray(),
+        };
+        Assert.Equal(HttpStatusCode.Created, (await hub.Api.PostAsJsonAsync($"api/v1/agents/{agent}/tasks", new { kind = "set-config", config })).StatusCode);
+
+        using var huge = new StringContent(JsonSerializer.Serialize(new { kind = "poll-now", pad = new string('x', 70 * 1024) }), System.Text.Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await hub.Api.PostAsync($"api/v1/agents/{agent}/tasks", huge)).StatusCode);
     }
 }

@@ -117,4 +117,24 @@ public sealed class BrokerTests
 
         Assert.Contains("BadUserNameOrPassword", outcome, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task A_session_over_websockets_outlives_the_request_body_limit()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var (agent, credential) = await hub.ActivateAsync();
+        using var client = new MqttClientFactory().CreateMqttClient();
+        await client.ConnectAsync(Options(hub, webSocket: true, agent, credential));
+
+        // Each SUBSCRIBE carries 40 KB of topic filter (refused, but read): together more than the 64 KB a request body may have.
+        for (int i = 0; i < 3; i++)
+        {
+            var refused = await client.SubscribeAsync(new MqttClientSubscribeOptionsBuilder().WithTopicFilter($"kdfm/agents/other/{new string('t', 40 * 1024)}").Build());
+            Assert.Equal(MqttClientSubscribeResultCode.NotAuthorized, refused.Items.Single().ResultCode);
+        }
+
+        Assert.True(HubApp.MaxApiBodyBytes < 3 * 40 * 1024);
+        await client.PingAsync();
+        Assert.True(client.IsConnected);
+    }
 }

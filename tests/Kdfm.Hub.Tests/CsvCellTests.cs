@@ -26,6 +26,8 @@ public sealed class CsvCellTests
     [InlineData("line\rbreak", "\"line\rbreak\"")]
     [InlineData("line\nbreak", "\"line\nbreak\"")]
     [InlineData("line\r\nbreak", "\"line\r\nbreak\"")]
+    [InlineData("x;=cmd|'/c calc'!A0", "\"x;=cmd|'/c calc'!A0\"")] // Excel where the list separator is ';' would split it and run the second cell
+    [InlineData("a;b", "\"a;b\"")]
     public void A_cell_with_a_separator_a_quote_or_a_line_break_is_quoted(string text, string written) =>
         Assert.Equal(written, CsvCell.Text(text).ToString());
 

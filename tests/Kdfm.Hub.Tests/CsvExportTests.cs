@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Kdfm.Agent.V1;
 using Microsoft.EntityFrameworkCore;
@@ -85,5 +86,127 @@ public sealed class CsvExportTests
         string[] readings = await CsvAsync(hub, "api/v1/tenants/acme/devices/hp:B2/readings");
         Assert.Equal(2, readings.Length);
         Assert.Contains(log.Lines, l => l.Level == Microsoft.Extensions.Logging.LogLevel.Warning && l.Text.Contains("hp:B2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_stored_string_that_does_not_unescape_fails_only_its_cell()
+    {
+        await using var hub = await TestHub.StartAsync(host: new ManualClock(Now).Install);
+        var (agent, credential) = await hub.ActivateAsync("acme");
+        await hub.Grpc().UploadAsync(new UploadRequest { Readings = { Reading(1, "hp:A1", Now, 100), Reading(2, "hp:B2", Now, 200) } }, TestHub.Auth(agent, credential));
+        // Stored by an older hub, which took lone surrogates: System.Text.Json throws InvalidOperationException reading them.
+        await hub.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("UPDATE \"Readings\" SET \"SnapshotJson\" = {0} WHERE \"Sequence\" = 2",
+            """{"key":"hp:B2","address":"127.20.0.4","model":"\udc00","sysName":"\ud800","counters":[{"name":"\udc00","value":1},{"name":"total","value":200}]}"""));
+
+        string[] lines = await CsvAsync(hub, "api/v1/devices");
+
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("hp:B2,127.20.0.4,,,,,,200,,acme,,,", lines[2], StringComparison.Ordinal);
+        Assert.Contains("model has a \\u escape that is not text", lines[2], StringComparison.Ordinal);
+        Assert.Contains("sysName has a \\u escape that is not text", lines[2], StringComparison.Ordinal);
+        Assert.StartsWith("hp:A1,", lines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_fleet_of_thousands_of_devices_is_exported_whole_in_csv_and_in_json()
+    {
+        await using var hub = await TestHub.StartAsync(host: new ManualClock(Now).Install);
+        var (agent, credential) = await hub.ActivateAsync("acme");
+        const int devices = 5000;
+        var batch = new UploadRequest();
+        batch.Readings.AddRange(Enumerable.Range(0, devices).Select(i => Reading(i + 1, $"hp:D{i:0000}", Now, i)));
+        Assert.Equal(devices, (await hub.Grpc().UploadAsync(batch, TestHub.Auth(agent, credential))).Stored);
+
+        string[] lines = await CsvAsync(hub, "api/v1/devices");
+        Assert.Equal(devices + 1, lines.Length);
+        Assert.Equal(Enumerable.Range(0, devices).Select(i => $"hp:D{i:0000},127.20.0.3,"), lines[1..].Select(l => l[..(l.IndexOf(',', StringComparison.Ordinal) + 12)]));
+        Assert.Equal($"hp:D4999,127.20.0.3,2026-11-28T10:00:00.0000000+00:00,HP,M9555dn,D4999,idle,4999,33,acme,KM-OFFICE-2,floor 2,", lines[^1]);
+
+        using var json = JsonDocument.Parse(await hub.Api.GetStringAsync("api/v1/devices"));
+        Assert.Equal(devices, json.RootElement.GetArrayLength());
+        Assert.Equal(("acme", "hp:D1234", 1234L), (json.RootElement[1234].GetProperty("tenant").GetString(), json.RootElement[1234].GetProperty("key").GetString(),
+            json.RootElement[1234].GetProperty("counters")[0].GetProperty("value").GetInt64()));
+
+        // A device's readings, the last N oldest first, streamed too.
+        var batch2 = new UploadRequest();
+        batch2.Readings.AddRange(Enumerable.Range(0, 30).Select(i => Reading(devices + 1 + i, "hp:D0007", Now, 1000 + i)));
+        await hub.Grpc().UploadAsync(batch2, TestHub.Auth(agent, credential));
+        var last = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/tenants/acme/devices/hp:D0007/readings?limit=5");
+        Assert.Equal([1025L, 1026L, 1027L, 1028L, 1029L], last.EnumerateArray().Select(r => r.GetProperty("counters")[0].GetProperty("value").GetInt64()).ToArray());
+        var all = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/tenants/acme/devices/hp:D0007/readings");
+        Assert.Equal(31, all.GetArrayLength());
+        Assert.Equal(7, all[0].GetProperty("counters")[0].GetProperty("value").GetInt64());
+    }
+
+    /// <summary>Counts what reaches the response body.</summary>
+    private sealed class CountingStream : Stream
+    {
+        public long Written { get; private set; }
+
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => Written;
+
+        public override long Position { get => Written; set => throw new NotSupportedException(); }
+
+        public override void Flush()
+        {
+        }
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => Written += count;
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Written += buffer.Length;
+            return ValueTask.CompletedTask;
+        }
+
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Written += count;
+            return Task.CompletedTask;
+        }
+    }
+
+    /// <summary>3,000 snapshots; before giving the last one, notes how much of the export had reached the body.</summary>
+    private static async IAsyncEnumerable<Hub.Api.StoredSnapshot> Snapshots(CountingStream body, Action<long> beforeLast)
+    {
+        for (int i = 0; i < 3000; i++)
+        {
+            if (i == 2999)
+            {
+                beforeLast(body.Written);
+            }
+
+            await Task.Yield();
+            yield return new Hub.Api.StoredSnapshot("acme", $"hp:D{i:0000}", i, Json($"hp:D{i:0000}", Now, i));
+        }
+    }
+
+    [Fact]
+    public async Task An_export_goes_to_the_body_as_its_rows_come_not_once_they_are_all_read()
+    {
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        var csv = new CountingStream();
+        long csvBeforeLast = 0;
+        await Hub.Api.SnapshotExport.WriteCsvAsync(csv, Snapshots(csv, written => csvBeforeLast = written), logger, CancellationToken.None);
+        var json = new CountingStream();
+        long jsonBeforeLast = 0;
+        await Hub.Api.SnapshotExport.WriteJsonAsync(json, Snapshots(json, written => jsonBeforeLast = written), logger, CancellationToken.None);
+
+        // All but the last rows (some 100 bytes each in CSV, 450 in JSON) were in the body already, less one buffer.
+        Assert.InRange(csvBeforeLast, csv.Written - 100 - 64 * 1024, csv.Written);
+        Assert.InRange(jsonBeforeLast, json.Written - 500 - 64 * 1024, json.Written);
+        Assert.True(csv.Written > 200 * 1024 && json.Written > 1024 * 1024, $"{csv.Written} bytes of CSV, {json.Written} of JSON");
     }
 }

@@ -93,14 +93,19 @@ public sealed class HostileReadingTests
         string big = new('n', 400 * 1024);
         Reading Big(long sequence) => Reading(sequence, "hp:A1", Json("hp:A1", Now, sysName: big));
 
-        // 1.2 MB: stored, and now over the 1 MB quota.
-        var first = await client.UploadAsync(new UploadRequest { Readings = { Big(1), Big(2), Big(3) } }, auth);
-        Assert.Equal((3L, 3), (first.AcknowledgedSequence, first.Stored));
+        // 0.8 MB: stored, within the 1 MB quota.
+        var first = await client.UploadAsync(new UploadRequest { Readings = { Big(1), Big(2) } }, auth);
+        Assert.Equal((2L, 2), (first.AcknowledgedSequence, first.Stored));
 
-        var refused = await Assert.ThrowsAsync<RpcException>(() => client.UploadAsync(new UploadRequest { Readings = { Reading(4, "hp:A1", Now) } }, auth).ResponseAsync);
+        // 0.4 MB more would be over it: nothing of the batch is stored, not even its small reading.
+        var refused = await Assert.ThrowsAsync<RpcException>(() => client.UploadAsync(new UploadRequest { Readings = { Reading(3, "hp:A1", Now), Big(4) } }, auth).ResponseAsync);
         Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
         Assert.Contains("Hub:AgentQuotaMegabytes", refused.Status.Detail, StringComparison.Ordinal);
-        Assert.Equal(3, (await client.PollAsync(new PollRequest(), auth)).AcknowledgedSequence);
+        Assert.Equal(2, (await client.PollAsync(new PollRequest(), auth)).AcknowledgedSequence);
+
+        // A resend of what is stored adds nothing: it is answered, quota or not.
+        var resent = await client.UploadAsync(new UploadRequest { Readings = { Big(1), Big(2) } }, auth);
+        Assert.Equal((2L, 0), (resent.AcknowledgedSequence, resent.Stored));
 
         // Another agent has a quota of its own.
         var others = await client.UploadAsync(new UploadRequest { Readings = { Reading(1, "hp:O1", Now) } }, TestHub.Auth(other, otherCredential));
@@ -109,11 +114,16 @@ public sealed class HostileReadingTests
         var agents = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/agents");
         var view = agents.EnumerateArray().Single(a => a.GetProperty("id").GetString() == agent);
         Assert.True(view.GetProperty("overQuota").GetBoolean());
-        Assert.True(view.GetProperty("storedBytes").GetInt64() > 3 * 400 * 1024);
+        Assert.InRange(view.GetProperty("storedBytes").GetInt64(), 2 * 400 * 1024, 1024 * 1024);
         Assert.Equal(1024 * 1024, view.GetProperty("quotaBytes").GetInt64());
         Assert.False(agents.EnumerateArray().Single(a => a.GetProperty("id").GetString() == other).GetProperty("overQuota").GetBoolean());
         var stats = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/readings/stats");
-        Assert.Equal(4, stats.GetProperty("readings").GetInt64());
+        Assert.Equal(3, stats.GetProperty("readings").GetInt64());
+
+        // A batch that fits is stored, and the agent is no longer shown over its quota.
+        Assert.Equal(1, (await client.UploadAsync(new UploadRequest { Readings = { Reading(3, "hp:A1", Now) } }, auth)).Stored);
+        agents = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/agents");
+        Assert.False(agents.EnumerateArray().Single(a => a.GetProperty("id").GetString() == agent).GetProperty("overQuota").GetBoolean());
     }
 
     [Fact]

@@ -159,4 +159,40 @@ public sealed class RefusalTests
         var refused = await Assert.ThrowsAsync<RpcException>(() => hub.Grpc().UploadAsync(batch, TestHub.Auth(agent, credential)).ResponseAsync);
         Assert.Equal(StatusCode.InvalidArgument, refused.StatusCode);
     }
+
+    [Fact]
+    public async Task Snapshots_the_hub_could_not_read_back_are_refused_as_malformed_and_the_rest_of_the_batch_is_stored()
+    {
+        await using var hub = await TestHub.StartAsync(host: new ManualClock(Now).Install);
+        var (agent, credential) = await hub.ActivateAsync();
+        string good = Json("hp:A1", Now);
+        var batch = new UploadRequest
+        {
+            Readings =
+            {
+                Reading(1, "hp:A1", good.Replace("\"sysName\":\"KM-OFFICE-2\"", "\"sysName\":\"\\udc00\"", StringComparison.Ordinal)),
+                Reading(2, "\udc00", """{"key":"\udc00"}"""),
+                Reading(3, "hp:A1", """{"key":"hp:A1","address":"\ud800"}"""),
+                Reading(4, "hp:A1", """{"key":"hp:A1","collectedAt":"\udc00"}"""),
+                Reading(5, "hp:A1", """{"key":"hp:A1","tenant":"\udc00"}"""),
+                Reading(6, "hp:A1", """{"key":"hp:A1","collectedAt":"last tuesday"}"""),
+                Reading(7, "hp:A1", """{"key":"hp:A1","key":"hp:B2"}"""),
+                Reading(8, "hp:A1", good),
+            },
+        };
+        Assert.Contains("\\udc00", batch.Readings[0].SnapshotJson, StringComparison.Ordinal);
+
+        var answer = await hub.Grpc().UploadAsync(batch, TestHub.Auth(agent, credential));
+
+        Assert.Equal([(1L, RefusalCodes.Malformed), (2L, RefusalCodes.Malformed), (3L, RefusalCodes.Malformed), (4L, RefusalCodes.Malformed),
+            (5L, RefusalCodes.Malformed), (6L, RefusalCodes.Malformed), (7L, RefusalCodes.Malformed)], Refused(answer));
+        Assert.Equal((8L, 1), (answer.AcknowledgedSequence, answer.Stored));
+        Assert.Contains("collectedAt 'last tuesday' is not a date and time", answer.Refused.Single(r => r.Sequence == 6).Reason, StringComparison.Ordinal);
+        Assert.Contains("key is twice", answer.Refused.Single(r => r.Sequence == 7).Reason, StringComparison.Ordinal);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "api/v1/devices");
+        request.Headers.Accept.ParseAdd("text/csv");
+        using var csv = await hub.Api.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, csv.StatusCode);
+        Assert.Equal(2, (await csv.Content.ReadAsStringAsync()).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Length);
+    }
 }

@@ -39,6 +39,109 @@ public sealed class SecretsAtRestTests
         Assert.DoesNotContain("secret", configJson, StringComparison.Ordinal);
     }
 
+    /// <summary>A connection of the test's own, not pooled, that has read the database (so its WAL and shared memory exist).</summary>
+    private static async Task<Microsoft.Data.Sqlite.SqliteConnection> OpenAsync(string data)
+    {
+        var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(data, "hub.db")};Pooling=False");
+        await connection.OpenAsync();
+        await using var read = connection.CreateCommand();
+        read.CommandText = "SELECT count(*) FROM sqlite_master";
+        await read.ExecuteScalarAsync();
+        return connection;
+    }
+
+    /// <summary>Whether the bytes of <paramref name="secret"/> are anywhere in the database file or its write-ahead log.</summary>
+    private static bool OnDisk(string data, string secret)
+    {
+        byte[] needle = System.Text.Encoding.UTF8.GetBytes(secret);
+        foreach (string file in new[] { "hub.db", "hub.db-wal" }.Select(f => Path.Combine(data, f)).Where(File.Exists))
+        {
+            using var stream = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            if (copy.GetBuffer().AsSpan(0, (int)copy.Length).IndexOf(needle) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [Fact]
+    public async Task Secrets_withdrawn_from_the_database_leave_its_files()
+    {
+        await using var hub = await TestHub.StartAsync();
+        // Held open: another test's ClearAllPools would close the hub's connections, and the last one to close checkpoints
+        // and deletes the WAL, which would hide whether the hub does it.
+        await using var held = await OpenAsync(hub.Options.DataDirectory);
+        var (agent, credential) = await hub.ActivateAsync();
+        var (other, _) = await hub.ActivateAsync();
+        await PostSetConfigAsync(hub, agent);
+        await PostSetConfigAsync(hub, other);
+        Assert.True(OnDisk(hub.Options.DataDirectory, "priv-secret-1"));
+
+        // Handed out to one agent, withdrawn from the other by its revocation: no copy stays in free space or the WAL.
+        Assert.Single((await hub.Grpc().PollAsync(new PollRequest(), TestHub.Auth(agent, credential))).Tasks);
+        (await hub.Api.PostAsync($"api/v1/agents/{other}/revoke", null)).EnsureSuccessStatusCode();
+
+        await Eventually.True(() => !OnDisk(hub.Options.DataDirectory, "priv-secret-1") && !OnDisk(hub.Options.DataDirectory, "community-secret-1"),
+            "the SNMP secrets gone from hub.db and hub.db-wal");
+    }
+
+    [Fact]
+    public async Task The_hubs_database_connections_overwrite_what_they_delete()
+    {
+        await using var hub = await TestHub.StartAsync();
+        long secureDelete = await hub.WithDbAsync(async db =>
+        {
+            await db.Database.OpenConnectionAsync();
+            await using var pragma = db.Database.GetDbConnection().CreateCommand();
+            pragma.CommandText = "PRAGMA secure_delete";
+            return (long)(await pragma.ExecuteScalarAsync())!;
+        });
+        Assert.Equal(1, secureDelete);
+    }
+
+    [Fact]
+    public async Task A_shared_directory_or_another_users_is_refused_as_the_data_directory_and_left_as_it_was()
+    {
+        using var root = new TempDirectory("kdfm-hub-shared-");
+        string shared = Path.Combine(root.Path, "shared");
+        Directory.CreateDirectory(shared);
+        var everyone = (UnixFileMode)0b111_111_111 | UnixFileMode.StickyBit; // 1777, as /tmp
+        File.SetUnixFileMode(shared, everyone);
+
+        var refused = Assert.Throws<Cli.HubConfigurationException>(() => HubApp.Build(new HubOptions { DataDirectory = shared, HttpsPort = FreePort.Tcp(), MqttTlsPort = 0 }));
+        Assert.Equal($"Hub:DataDirectory: {shared}: refused: a shared directory (sticky bit, as /tmp): the hub makes its data directory owner-only (0700); " +
+            $"give it one of its own, such as {shared}/kdfm-hub", refused.Message);
+        Assert.Equal(everyone, File.GetUnixFileMode(shared));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(shared));
+
+        // Another user's directory (as root, the hub could narrow it; it must not).
+        string foreign = Path.Combine(root.Path, "foreign");
+        Directory.CreateDirectory(foreign);
+        var open = (UnixFileMode)0b111_101_101; // 0755
+        File.SetUnixFileMode(foreign, open);
+        string owner = Environment.UserName == "root" ? "65534" : "0"; // nobody, or (not root) a directory we cannot own: root's
+        if (Environment.UserName == "root")
+        {
+            var (exit, _, error) = await CommandLine.RunAsync("chown", [owner, foreign]);
+            Assert.True(exit == 0, error);
+        }
+        else
+        {
+            foreign = "/usr";
+        }
+
+        var other = Assert.Throws<Cli.HubConfigurationException>(() => HubApp.Build(new HubOptions { DataDirectory = foreign, HttpsPort = FreePort.Tcp(), MqttTlsPort = 0 }));
+        Assert.StartsWith($"Hub:DataDirectory: {foreign}: refused: belongs to another user (uid {owner}; ", other.Message, StringComparison.Ordinal);
+        if (Environment.UserName == "root")
+        {
+            Assert.Equal(open, File.GetUnixFileMode(foreign));
+        }
+    }
+
     [Fact]
     public async Task The_data_directory_is_owner_only_and_so_are_the_database_and_its_wal_and_shm()
     {
@@ -47,6 +150,9 @@ public sealed class SecretsAtRestTests
         await using (var hub = await TestHub.StartAsync(o => o.DataDirectory = data))
         {
             await hub.ActivateAsync(); // writes through the WAL
+            // Held open, so that the WAL stays while the modes are read: another test's ClearAllPools closes the hub's
+            // connections, and the last one to close deletes the WAL.
+            await using var held = await OpenAsync(data);
             Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(data));
             foreach (string file in new[] { "hub.db", "hub.db-wal", "hub.db-shm", "admin-token", "hub-certificate.pfx" })
             {
@@ -67,6 +173,7 @@ public sealed class SecretsAtRestTests
 
         await using (var again = await TestHub.StartAsync(o => o.DataDirectory = data))
         {
+            await using var held = await OpenAsync(data);
             Assert.Equal(OwnerOnlyDirectory, File.GetUnixFileMode(data));
             Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(Path.Combine(data, "hub.db")));
             Assert.Equal(OwnerOnlyFile, File.GetUnixFileMode(Path.Combine(data, "hub.db-wal")));

@@ -8,7 +8,7 @@ namespace Kdfm.Hub.Agents;
 
 /// <summary>The agents' gRPC service (protos/kdfm/agent/v1): activation, poll, upload, task results.</summary>
 public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthenticator authenticator, IOptions<HubOptions> options, TimeProvider clock,
-    ILogger<AgentGrpcService> logger, EnrolmentRateLimiter enrolmentLimiter) : AgentService.AgentServiceBase
+    ILogger<AgentGrpcService> logger, EnrolmentRateLimiter enrolmentLimiter, Security.LogThrottle throttle, SecretsCheckpoint checkpoint) : AgentService.AgentServiceBase
 {
     public const int MaxBatch = 5000;
 
@@ -16,13 +16,23 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
     {
         enrolmentLimiter.Acquire(context);
         var (agent, refusal) = await enrolment.ActivateAsync(request.Code, request.HostName, request.Version, context.CancellationToken).ConfigureAwait(false);
-        if (agent is null)
+        if (refusal?.Kind != Enrolment.RefusalKind.UnknownOrWrong)
         {
-            logger.LogWarning("Activation refused from {Peer}: {Reason}", context.Peer, refusal!.Kind);
-            throw new RpcException(new Status(StatusCode.PermissionDenied, refusal.Message));
+            enrolmentLimiter.NotAFailure();
         }
 
-        logger.LogInformation("Agent {Agent} activated for tenant {Tenant} from {Host}", agent.AgentId, agent.Tenant, request.HostName);
+        if (agent is null)
+        {
+            var peer = context.GetHttpContext().Connection.RemoteIpAddress;
+            if (throttle.ShouldLog("activation", peer, out long held))
+            {
+                logger.LogWarning("Activation refused from {Peer}: {Reason}; {Held} more refusals from there were not logged", peer, refusal!.Kind, held);
+            }
+
+            throw new RpcException(new Status(StatusCode.PermissionDenied, refusal!.Message));
+        }
+
+        logger.LogInformation("Agent {Agent} activated for tenant {Tenant} from {Host}", agent.AgentId, Security.UntrustedText.Shown(agent.Tenant), Security.UntrustedText.Shown(request.HostName));
         return new ActivateResponse { AgentId = agent.AgentId, Credential = agent.Credential, Tenant = agent.Tenant };
     }
 
@@ -41,7 +51,11 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
         }
 
         var waiting = await db.Tasks.Where(t => t.AgentId == agent.Id && t.StartedAt == null && t.CompletedAt == null).OrderBy(t => t.CreatedAt).ToListAsync(context.CancellationToken).ConfigureAwait(false);
-        var response = new PollResponse { NextPollSeconds = options.Value.AgentPollSeconds, AcknowledgedSequence = agent.AcknowledgedSequence, Config = new AgentConfig() };
+        var response = new PollResponse
+        {
+            NextPollSeconds = options.Value.AgentPollSeconds, AcknowledgedSequence = agent.AcknowledgedSequence, Config = new AgentConfig(),
+            MaxUploadBytes = AgentCallGate.UploadMaxBytes(options.Value),
+        };
         foreach (var task in waiting)
         {
             task.StartedAt = now;
@@ -56,6 +70,11 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
         }
 
         await db.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);
+        if (waiting.Any(t => t.ConfigJson is not null))
+        {
+            checkpoint.Request(); // the secrets' old copies leave the write-ahead log
+        }
+
         return response;
     }
 
@@ -85,30 +104,59 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"a batch holds at most {MaxBatch} readings, this one {request.Readings.Count}"));
         }
 
-        // The quota is checked against the running total the ingest keeps, not a sum over the readings.
-        long quota = options.Value.AgentQuotaMegabytes * 1024L * 1024L;
-        if (quota > 0 && agent.StoredBytes > quota)
-        {
-            logger.LogWarning("Agent {Agent}: upload refused, {StoredMegabytes} MB stored is over its quota of {QuotaMegabytes} MB", agent.Id,
-                agent.StoredBytes / (1024 * 1024), options.Value.AgentQuotaMegabytes);
-            throw new RpcException(new Status(StatusCode.ResourceExhausted,
-                $"this agent stores {agent.StoredBytes / (1024 * 1024)} MB of readings, over its quota of {options.Value.AgentQuotaMegabytes} MB (Hub:AgentQuotaMegabytes): " +
-                "nothing of this upload was stored; keep the readings and retry later"));
-        }
-
+        // The quota is decided inside the ingest's transaction, against the agent's running total (no SUM per upload).
         var outcome = await new ReadingIngest(db, options.Value, clock, logger).IngestAsync(agent, request.Readings, context.CancellationToken).ConfigureAwait(false);
-        return new UploadResponse { AcknowledgedSequence = agent.AcknowledgedSequence, Stored = outcome.Stored, Refused = { outcome.Refused } };
+        switch (outcome)
+        {
+            case ReadingIngest.Outcome.OverQuota over:
+                var now = clock.GetUtcNow();
+                await db.Agents.Where(a => a.Id == agent.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.QuotaRefusedAt, now), context.CancellationToken).ConfigureAwait(false);
+                logger.LogWarning("Agent {Agent}: upload refused, {StoredMegabytes} MB stored and {BatchKilobytes} KB more would be over its quota of {QuotaMegabytes} MB",
+                    agent.Id, over.StoredBytes / (1024 * 1024), over.BatchBytes / 1024, options.Value.AgentQuotaMegabytes);
+                throw new RpcException(new Status(StatusCode.ResourceExhausted,
+                    $"this agent stores {over.StoredBytes / (1024 * 1024)} MB of readings; this upload's {over.BatchBytes / 1024} KB more would be over its quota of " +
+                    $"{options.Value.AgentQuotaMegabytes} MB (Hub:AgentQuotaMegabytes): nothing of this upload was stored; keep the readings and retry later"));
+            case ReadingIngest.Outcome.Done done:
+                return new UploadResponse { AcknowledgedSequence = agent.AcknowledgedSequence, Stored = done.Stored, Refused = { done.Refused } };
+            default:
+                throw new System.Diagnostics.UnreachableException($"ingest outcome {outcome}");
+        }
     }
 
+    /// <summary>
+    /// A result is taken only for a task handed out (started) and not completed: a result for a task still waiting would
+    /// complete it with its SNMP secrets, which only waiting tasks lose (<see cref="PendingTaskSecrets"/>). The same result
+    /// reported again (an answer lost, the agent retries) is acknowledged without change. Completing strips the secrets
+    /// again, whatever path the task took.
+    /// </summary>
     public override async Task<TaskResultAck> ReportTaskResult(TaskResult request, ServerCallContext context)
     {
         var agent = await AuthenticateAsync(context).ConfigureAwait(false);
         var task = await db.Tasks.FirstOrDefaultAsync(t => t.Id == request.TaskId && t.AgentId == agent.Id, context.CancellationToken).ConfigureAwait(false)
-            ?? throw new RpcException(new Status(StatusCode.NotFound, $"no task {request.TaskId} for this agent"));
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"no task {Security.UntrustedText.Shown(request.TaskId)} for this agent"));
+        if (task.CompletedAt is not null)
+        {
+            return task.Ok == request.Ok && task.Message == request.Message
+                ? new TaskResultAck()
+                : throw new RpcException(new Status(StatusCode.FailedPrecondition, $"task {task.Id} is completed already"));
+        }
+
+        if (task.StartedAt is null)
+        {
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"task {task.Id} has not been handed out: a result is taken only for a task the agent got from Poll"));
+        }
+
         task.CompletedAt = clock.GetUtcNow();
         task.Ok = request.Ok;
         task.Message = request.Message;
+        string? before = task.ConfigJson;
+        task.ConfigJson = before is null ? null : WithoutSecrets(before);
         await db.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);
+        if (before != task.ConfigJson)
+        {
+            checkpoint.Request();
+        }
+
         return new TaskResultAck();
     }
 
@@ -119,7 +167,7 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
         var agent = await authenticator.AuthenticateAsync(id, credential, context.CancellationToken).ConfigureAwait(false);
         if (agent is null)
         {
-            logger.LogWarning("Agent call refused from {Peer}: unknown agent, wrong credential or revoked ({Agent})", context.Peer, id ?? "no id");
+            logger.LogWarning("Agent call refused from {Peer}: unknown agent, wrong credential or revoked ({Agent})", context.Peer, id is null ? "no id" : Security.UntrustedText.Shown(id));
             throw new RpcException(new Status(StatusCode.Unauthenticated, "unknown agent, wrong credential, or the agent was revoked"));
         }
 

@@ -8,7 +8,7 @@ namespace Kdfm.Hub.Agents;
 /// Revoking an agent: its calls and MQTT logins are refused from now on, its waiting tasks are withdrawn (their SNMP secrets
 /// deleted) in the same save, then every MQTT session it has is closed.
 /// </summary>
-public sealed class AgentRevocation(HubDb db, PendingTaskSecrets pending, AgentBroker broker, ILogger<AgentRevocation> logger)
+public sealed class AgentRevocation(HubDb db, PendingTaskSecrets pending, AgentBroker broker, SecretsCheckpoint checkpoint, ILogger<AgentRevocation> logger)
 {
     /// <summary>False when there is no such agent.</summary>
     public async Task<bool> RevokeAsync(string agentId, CancellationToken cancellationToken)
@@ -22,6 +22,11 @@ public sealed class AgentRevocation(HubDb db, PendingTaskSecrets pending, AgentB
         agent.Revoked = true;
         int withdrawn = await pending.WithdrawForRevokedAsync(agentId, cancellationToken).ConfigureAwait(false);
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        if (withdrawn > 0)
+        {
+            checkpoint.Request();
+        }
+
         await broker.DisconnectAsync(agentId).ConfigureAwait(false);
         logger.LogInformation("Agent {Agent} revoked; {Withdrawn} waiting task(s) withdrawn", agentId, withdrawn);
         return true;

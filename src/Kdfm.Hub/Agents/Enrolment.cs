@@ -53,6 +53,8 @@ public sealed class Enrolment(HubDb db, TimeProvider clock)
         string id = Secrets.NewCode(4);
         string secret = Secrets.NewCode(12);
         var now = clock.GetUtcNow();
+        // Guesses at this id made before the code existed do not count against it.
+        await db.EnrolmentFailures.Where(f => f.CodeId == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         db.Codes.Add(new EnrolmentCode { Id = id, SecretHash = Secrets.Hash(secret), TenantId = tenant.Id, CreatedAt = now, ExpiresAt = now + lifetime });
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         return new Created($"{id}-{secret[..4]}-{secret[4..8]}-{secret[8..]}", tenantName, now + lifetime);
@@ -60,31 +62,35 @@ public sealed class Enrolment(HubDb db, TimeProvider clock)
 
     /// <summary>
     /// Redeems a code. Only the holder of the whole code learns the code's state (dead, used, expired); an unknown id and
-    /// a wrong secret get the same answer after the same work. Parallel calls are safe: the failure count is incremented
+    /// a wrong secret get the same answer after the same work: one look-up, one hash, and one committed write (the id's
+    /// failure count, upserted whether a code has the id or not). Parallel calls are safe: the failure count is incremented
     /// in the database, and the code is claimed by one conditional update, so one code gives one agent.
     /// </summary>
     public async Task<(Activated? Agent, Refusal? Refusal)> ActivateAsync(string code, string hostName, string version, CancellationToken cancellationToken)
     {
         string normalized = new([.. code.Trim().ToUpperInvariant().Where(c => c != '-' && c != ' ')]);
-        if (normalized.Length != 16)
+        if (normalized.Length != 16 || !Secrets.IsCode(normalized))
         {
+            // Refused before any look-up: ids outside the code alphabet would each make a row of failures.
             return (null, new Refusal(RefusalKind.Malformed, "not an enrolment code (expected XXXX-XXXX-XXXX-XXXX)"));
         }
 
         string id = normalized[..4];
         var entry = await db.Codes.AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
         bool secretMatches = Secrets.Matches(normalized[4..], entry?.SecretHash ?? UnknownCodeHash);
+        var now = clock.GetUtcNow();
         if (entry is null || !secretMatches)
         {
-            // One statement in the database, not a read then a write: parallel wrong guesses each count. For an unknown
-            // id it changes no row, at the same cost.
-            await db.Codes.Where(c => c.Id == id).ExecuteUpdateAsync(s => s.SetProperty(c => c.FailedAttempts, c => c.FailedAttempts + 1), cancellationToken)
-                .ConfigureAwait(false);
+            // One statement, not a read then a write: parallel wrong guesses each count; the same for a known and an unknown id.
+            await db.Database.ExecuteSqlInterpolatedAsync($"""
+                INSERT INTO "EnrolmentFailures" ("CodeId", "Count", "LastFailedAt") VALUES ({id}, 1, {UnixMillisecondsConverter.ToStore(now)})
+                ON CONFLICT ("CodeId") DO UPDATE SET "Count" = "EnrolmentFailures"."Count" + 1, "LastFailedAt" = excluded."LastFailedAt"
+                """, cancellationToken).ConfigureAwait(false);
             return (null, new Refusal(RefusalKind.UnknownOrWrong, UnknownOrWrongMessage));
         }
 
-        var now = clock.GetUtcNow();
-        if (StateRefusal(entry, now) is { } refusal)
+        int failures = await FailuresAsync(id, cancellationToken).ConfigureAwait(false);
+        if (StateRefusal(entry, failures, now) is { } refusal)
         {
             return (null, refusal);
         }
@@ -94,13 +100,14 @@ public sealed class Enrolment(HubDb db, TimeProvider clock)
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         // The claim: of parallel redemptions, exactly one changes the row (PostgreSQL re-checks the condition on the row a
         // concurrent update left; SQLite has one writer at a time).
-        int claimed = await db.Codes.Where(c => c.Id == id && c.UsedByAgent == null && c.FailedAttempts < MaxFailedAttempts && c.ExpiresAt >= now)
+        int claimed = await db.Codes.Where(c => c.Id == id && c.UsedByAgent == null && c.ExpiresAt >= now
+                && !db.EnrolmentFailures.Any(f => f.CodeId == c.Id && f.Count >= MaxFailedAttempts))
             .ExecuteUpdateAsync(s => s.SetProperty(c => c.UsedByAgent, agentId), cancellationToken).ConfigureAwait(false);
         if (claimed == 0)
         {
             await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
             var current = await db.Codes.AsNoTracking().FirstAsync(c => c.Id == id, cancellationToken).ConfigureAwait(false);
-            return (null, StateRefusal(current, now) ?? new Refusal(RefusalKind.Used, UsedMessage));
+            return (null, StateRefusal(current, await FailuresAsync(id, cancellationToken).ConfigureAwait(false), now) ?? new Refusal(RefusalKind.Used, UsedMessage));
         }
 
         db.Agents.Add(new AgentRecord
@@ -113,12 +120,27 @@ public sealed class Enrolment(HubDb db, TimeProvider clock)
         return (new Activated(agentId, credential, tenant), null);
     }
 
+    /// <summary>
+    /// Drops the failure counts no code needs: of ids without a live code (unknown, used or expired), a day after their last
+    /// failure. Returns how many.
+    /// </summary>
+    public Task<int> ForgetFailuresAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var cutoff = now - TimeSpan.FromDays(1);
+        return db.EnrolmentFailures.Where(f => f.LastFailedAt < cutoff && !db.Codes.Any(c => c.Id == f.CodeId && c.UsedByAgent == null && c.ExpiresAt >= now))
+            .ExecuteDeleteAsync(cancellationToken);
+    }
+
+    private Task<int> FailuresAsync(string id, CancellationToken cancellationToken) =>
+        db.EnrolmentFailures.Where(f => f.CodeId == id).Select(f => f.Count).FirstOrDefaultAsync(cancellationToken);
+
     private const string UsedMessage = "this enrolment code has been used already";
 
     /// <summary>Why a code the caller holds whole cannot be redeemed, if it cannot.</summary>
-    private static Refusal? StateRefusal(EnrolmentCode entry, DateTimeOffset now) =>
+    private static Refusal? StateRefusal(EnrolmentCode entry, int failures, DateTimeOffset now) =>
         entry.UsedByAgent is not null ? new Refusal(RefusalKind.Used, UsedMessage)
-        : entry.FailedAttempts >= MaxFailedAttempts ? new Refusal(RefusalKind.Dead, $"this enrolment code is dead after {MaxFailedAttempts} failed attempts: ask for a new one")
+        : failures >= MaxFailedAttempts ? new Refusal(RefusalKind.Dead, $"this enrolment code is dead after {MaxFailedAttempts} failed attempts: ask for a new one")
         : entry.ExpiresAt < now ? new Refusal(RefusalKind.Expired, $"this enrolment code expired on {entry.ExpiresAt:yyyy-MM-dd}")
         : null;
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Kdfm.Agent;
+using Kdfm.Hub.Security;
 
 namespace Kdfm.Hub.Agents;
 
@@ -33,7 +34,7 @@ public static class ReadingCheck
         if (keyBytes > MaxDeviceKeyBytes)
         {
             return new ReadingVerdict.Refused(RefusalCodes.TooLarge,
-                $"the device key {Shown(reading.DeviceKey)} is {Num(keyBytes)} bytes; the hub takes at most {Num(MaxDeviceKeyBytes)}");
+                $"the device key {UntrustedText.Shown(reading.DeviceKey)} is {Num(keyBytes)} bytes; the hub takes at most {Num(MaxDeviceKeyBytes)}");
         }
 
         // UTF-8 never takes fewer bytes than UTF-16 code units: a string longer than the cap is over it without counting.
@@ -53,9 +54,13 @@ public static class ReadingCheck
             int written = Encoding.UTF8.GetBytes(json, utf8);
             header = SnapshotHeader.Read(utf8.AsSpan(0, written));
         }
+        catch (SnapshotHeaderException e)
+        {
+            return new ReadingVerdict.Refused(RefusalCodes.Malformed, $"snapshot_json: {e.Message}");
+        }
         catch (JsonException e)
         {
-            return new ReadingVerdict.Refused(RefusalCodes.Malformed, $"snapshot_json is not a JSON object: {Shown(e.Message, 160)}");
+            return new ReadingVerdict.Refused(RefusalCodes.Malformed, $"snapshot_json is not a JSON object: {UntrustedText.Shown(e.Message, 160)}");
         }
         finally
         {
@@ -69,13 +74,13 @@ public static class ReadingCheck
 
         if (!string.Equals(header.Key, reading.DeviceKey, StringComparison.Ordinal))
         {
-            return new ReadingVerdict.Refused(RefusalCodes.KeyMismatch, $"device_key {Shown(reading.DeviceKey)} is not the snapshot's key {Shown(header.Key)}");
+            return new ReadingVerdict.Refused(RefusalCodes.KeyMismatch, $"device_key {UntrustedText.Shown(reading.DeviceKey)} is not the snapshot's key {UntrustedText.Shown(header.Key)}");
         }
 
         if (header.Tenant is not null)
         {
             return new ReadingVerdict.Refused(RefusalCodes.WrongTenant,
-                $"the snapshot names tenant {Shown(header.Tenant)}: a device's tenant is its agent's, and the hub adds it");
+                $"the snapshot names tenant {UntrustedText.Shown(header.Tenant)}: a device's tenant is its agent's, and the hub adds it");
         }
 
         var collectedAt = header.CollectedAt ?? now;
@@ -86,18 +91,6 @@ public static class ReadingCheck
         }
 
         return new ReadingVerdict.Accepted(header.Address, collectedAt, bytes);
-    }
-
-    /// <summary>Printer or agent text in a reason: quoted, shortened, control characters escaped (reasons are logged and shown).</summary>
-    public static string Shown(string text, int max = 64)
-    {
-        var shown = new StringBuilder("'");
-        foreach (char c in text.Length > max ? text[..max] : text)
-        {
-            shown.Append(char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString());
-        }
-
-        return shown.Append(text.Length > max ? "…'" : "'").ToString();
     }
 
     private static string Num(long value) => value.ToString("N0", CultureInfo.InvariantCulture);

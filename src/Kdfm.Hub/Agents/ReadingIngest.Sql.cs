@@ -145,15 +145,22 @@ internal sealed partial class ReadingIngest
         }
     }
 
-    private static async Task UpdateAgentAsync(DbConnection connection, DbTransaction transaction, AgentRecord agent, long high, long bytes,
+    /// <summary>
+    /// The agent's row: acknowledgement, stored bytes, refusal counters; false (nothing changed) when <paramref name="delta"/>
+    /// more bytes would take it over <paramref name="quota"/> (0 = none). A batch that adds nothing (a resend) always passes,
+    /// so an agent at its quota still hears what the hub holds.
+    /// </summary>
+    private static async Task<bool> UpdateAgentAsync(DbConnection connection, DbTransaction transaction, AgentRecord agent, long high, long delta, long quota,
         List<RefusedReading> fresh, long now, CancellationToken cancellationToken)
     {
         await using var update = AgentCommand(connection, transaction, agent, """
             UPDATE "Agents" SET "AcknowledgedSequence" = CASE WHEN "AcknowledgedSequence" > @high THEN "AcknowledgedSequence" ELSE @high END,
-              "StoredBytes" = "StoredBytes" + @bytes, "LastSeenAt" = @now
+              "StoredBytes" = "StoredBytes" + @delta, "LastSeenAt" = @now,
+              "QuotaRefusedAt" = CASE WHEN @delta > 0 THEN NULL ELSE "QuotaRefusedAt" END
             """, tenant: false);
         Add(update, "high", high);
-        Add(update, "bytes", bytes);
+        Add(update, "delta", delta);
+        Add(update, "quota", quota);
         Add(update, "now", now);
         if (fresh.Count > 0)
         {
@@ -168,32 +175,14 @@ internal sealed partial class ReadingIngest
             Add(update, "lastReason", last.Reason);
         }
 
-        update.CommandText += "\nWHERE \"Id\" = @agent";
-        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        update.CommandText += "\nWHERE \"Id\" = @agent AND (@delta <= 0 OR @quota = 0 OR \"StoredBytes\" + @delta <= @quota)";
+        return await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
     }
 
-    /// <summary>The refusals to remember: those with a sequence the agent can name again.</summary>
-    private static async Task InsertRefusalsAsync(DbConnection connection, DbTransaction transaction, AgentRecord agent, List<RefusedReading> fresh, long now,
-        CancellationToken cancellationToken)
+    private static async Task<long> StoredBytesAsync(DbConnection connection, DbTransaction transaction, AgentRecord agent, CancellationToken cancellationToken)
     {
-        if (!fresh.Any(r => r.Sequence > 0))
-        {
-            return;
-        }
-
-        await using var insert = AgentCommand(connection, transaction, agent, """
-            INSERT INTO "Refusals" ("AgentId", "Sequence", "Code", "Reason", "At") VALUES (@agent, @sequence, @code, @reason, @now)
-            ON CONFLICT ("AgentId", "Sequence") DO NOTHING
-            """, tenant: false);
-        Add(insert, "now", now);
-        var sequence = Add(insert, "sequence", 0L);
-        var code = Add(insert, "code", string.Empty);
-        var reason = Add(insert, "reason", string.Empty);
-        foreach (var refusal in fresh.Where(r => r.Sequence > 0))
-        {
-            (sequence.Value, code.Value, reason.Value) = (refusal.Sequence, refusal.Code, refusal.Reason);
-            await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-        }
+        await using var select = AgentCommand(connection, transaction, agent, """SELECT "StoredBytes" FROM "Agents" WHERE "Id" = @agent""", tenant: false);
+        return await select.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is long bytes ? bytes : 0;
     }
 
     /// <summary>A command in the ingest's transaction with the agent's @agent (and @tenant, unless told not to) already bound.</summary>

@@ -14,9 +14,21 @@ namespace Kdfm.Hub.Agents;
 /// </summary>
 internal sealed partial class ReadingIngest(HubDb db, HubOptions options, TimeProvider clock, ILogger logger)
 {
-    /// <param name="Stored">Readings of this batch stored now.</param>
-    /// <param name="Refused">Readings of this batch refused, now or before, in the batch's order (each sequence once).</param>
-    public sealed record Outcome(int Stored, IReadOnlyList<RefusedReading> Refused);
+    /// <summary>What became of a batch: dealt with, or nothing of it stored because it would take the agent over its quota.</summary>
+    public abstract record Outcome
+    {
+        private Outcome()
+        {
+        }
+
+        /// <param name="Stored">Readings of this batch stored now.</param>
+        /// <param name="Refused">Readings of this batch refused, now or before, in the batch's order (each sequence once).</param>
+        public sealed record Done(int Stored, IReadOnlyList<RefusedReading> Refused) : Outcome;
+
+        /// <param name="StoredBytes">What the agent stores (its readings' JSON and remembered refusals).</param>
+        /// <param name="BatchBytes">What this batch would have added.</param>
+        public sealed record OverQuota(long StoredBytes, long BatchBytes) : Outcome;
+    }
 
     private sealed record Candidate(Reading Reading, ReadingVerdict.Accepted Verdict);
 
@@ -74,7 +86,19 @@ internal sealed partial class ReadingIngest(HubDb db, HubOptions options, TimePr
             }
         }
 
-        int stored = high > 0 || fresh.Count > 0 ? await WriteAsync(agent, candidates, fresh, high, now, cancellationToken).ConfigureAwait(false) : 0;
+        int stored = 0;
+        if (high > 0 || fresh.Count > 0)
+        {
+            long lowest = readings.Where(r => r.Sequence > 0).Select(r => r.Sequence).DefaultIfEmpty(long.MaxValue).Min();
+            var written = await WriteAsync(agent, candidates, fresh, high, RefusalFloor(agent.AcknowledgedSequence, lowest), now, cancellationToken).ConfigureAwait(false);
+            if (written is Outcome.OverQuota over)
+            {
+                return over;
+            }
+
+            stored = ((Outcome.Done)written).Stored;
+        }
+
         foreach (var refusal in fresh)
         {
             logger.LogWarning("Agent {Agent}: reading {Sequence} refused ({Code}): {Reason}", agent.Id, refusal.Sequence, refusal.Code, refusal.Reason);
@@ -87,10 +111,12 @@ internal sealed partial class ReadingIngest(HubDb db, HubOptions options, TimePr
             (agent.LastRefusalSequence, agent.LastRefusalCode, agent.LastRefusalReason, agent.LastRefusalAt) = (last.Sequence, last.Code, last.Reason, now);
         }
 
-        return new Outcome(stored, answers);
+        return new Outcome.Done(stored, answers);
 
         void Refuse(RefusedReading refusal)
         {
+            // Capped as it is remembered, so that a resend hears the same reason.
+            refusal.Reason = refusal.Reason.Length > Refusal.MaxReasonLength ? refusal.Reason[..(Refusal.MaxReasonLength - 1)] + "…" : refusal.Reason;
             answers.Add(refusal);
             fresh.Add(refusal);
         }
@@ -154,11 +180,13 @@ internal sealed partial class ReadingIngest(HubDb db, HubOptions options, TimePr
     }
 
     /// <summary>
-    /// One transaction: the new readings, the new refusals, each device once, and the agent's acknowledgement, stored
-    /// bytes and refusal counters. Returns how many readings were stored now.
+    /// One transaction: the new readings, the new refusals, the refusals no longer needed dropped, each device once, and
+    /// the agent's acknowledgement, stored bytes and refusal counters. The quota is decided here, by the statement that adds
+    /// to the agent's stored bytes (one row, locked by the writer): parallel uploads cannot all pass a check made before
+    /// they waited for the database. Over the quota, nothing is kept.
     /// </summary>
-    private async Task<int> WriteAsync(AgentRecord agent, List<Candidate> candidates, List<RefusedReading> fresh, long high, DateTimeOffset now,
-        CancellationToken cancellationToken)
+    private async Task<Outcome> WriteAsync(AgentRecord agent, List<Candidate> candidates, List<RefusedReading> fresh, long high, long refusalFloor,
+        DateTimeOffset now, CancellationToken cancellationToken)
     {
         // SQLite has one writer: uploads queue here, cheaply, instead of retrying on a busy database (measured: eight
         // concurrent uploads were slower than three without this). PostgreSQL takes them concurrently.
@@ -178,9 +206,10 @@ internal sealed partial class ReadingIngest(HubDb db, HubOptions options, TimePr
             var ids = candidates.Count == 0 ? []
                 : postgres ? await InsertReadingsPostgresAsync(connection, transaction, agent, candidates, nowMs, cancellationToken).ConfigureAwait(false)
                 : await InsertReadingsAsync(connection, transaction, agent, candidates, nowMs, cancellationToken).ConfigureAwait(false);
-            await InsertRefusalsAsync(connection, transaction, agent, fresh, nowMs, cancellationToken).ConfigureAwait(false);
+            int remembered = await InsertRefusalsAsync(connection, transaction, agent, fresh, nowMs, cancellationToken).ConfigureAwait(false);
+            int dropped = await DropRefusalsBelowAsync(connection, transaction, agent, refusalFloor, cancellationToken).ConfigureAwait(false);
 
-            long bytes = 0;
+            long bytes = (long)remembered * Refusal.ChargedBytes;
             var latest = new Dictionary<string, LatestOfBatch>();
             foreach (var (reading, verdict) in candidates)
             {
@@ -197,14 +226,22 @@ internal sealed partial class ReadingIngest(HubDb db, HubOptions options, TimePr
                     : new LatestOfBatch(id, reading.Sequence, verdict.Address, hint, 1);
             }
 
+            long delta = bytes - (long)dropped * Refusal.ChargedBytes;
+            long quota = options.AgentQuotaMegabytes * 1024L * 1024L;
+            if (!await UpdateAgentAsync(connection, transaction, agent, high, delta, quota, fresh, nowMs, cancellationToken).ConfigureAwait(false))
+            {
+                long storedBytes = await StoredBytesAsync(connection, transaction, agent, cancellationToken).ConfigureAwait(false);
+                await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+                return new Outcome.OverQuota(storedBytes, bytes);
+            }
+
             await UpsertDevicesAsync(connection, transaction, agent, latest, postgres, cancellationToken).ConfigureAwait(false);
-            await UpdateAgentAsync(connection, transaction, agent, high, bytes, fresh, nowMs, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
 
             agent.AcknowledgedSequence = Math.Max(agent.AcknowledgedSequence, high);
-            agent.StoredBytes += bytes;
+            agent.StoredBytes += delta;
             agent.LastSeenAt = now;
-            return ids.Count;
+            return new Outcome.Done(ids.Count, []);
         }
         finally
         {

@@ -5,7 +5,8 @@ namespace Kdfm.Hub.Api;
 
 /// <summary>
 /// An agent as <c>GET /api/v1/agents</c> shows it: its last status, what it had refused, and how much it stores against
-/// its quota (<paramref name="QuotaBytes"/> 0 = none).
+/// its quota (<paramref name="QuotaBytes"/> 0 = none; <paramref name="OverQuota"/>: its last upload was refused for the quota,
+/// and none has been stored since, or it stores more than a quota lowered since).
 /// </summary>
 public sealed record AgentView(string Id, string Tenant, string HostName, string Version, DateTimeOffset ActivatedAt, DateTimeOffset? LastSeenAt, bool Revoked,
     int DevicesKnown, int DevicesDown, long OutboxPending, long AcknowledgedSequence, string LastError, long RefusedReadings, AgentView.Refusal? LastRefusal,
@@ -23,7 +24,7 @@ public sealed record AgentView(string Id, string Tenant, string HostName, string
     public static AgentView Of(AgentRecord a, string tenant, long quotaBytes) => new(a.Id, tenant, a.HostName, a.Version, a.ActivatedAt, a.LastSeenAt, a.Revoked,
         a.DevicesKnown, a.DevicesDown, a.OutboxPending, a.AcknowledgedSequence, a.LastError, a.RefusedReadings,
         a.LastRefusalSequence is { } sequence ? new Refusal(sequence, a.LastRefusalCode ?? "", a.LastRefusalReason ?? "", a.LastRefusalAt ?? default) : null,
-        a.StoredBytes, quotaBytes, quotaBytes > 0 && a.StoredBytes > quotaBytes);
+        a.StoredBytes, quotaBytes, quotaBytes > 0 && (a.QuotaRefusedAt is not null || a.StoredBytes > quotaBytes));
 
     public IEnumerable<CsvCell> Cells() =>
     [

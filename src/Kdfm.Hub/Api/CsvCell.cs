@@ -10,13 +10,15 @@ namespace Kdfm.Hub.Api;
 /// would otherwise run it as a formula (CSV injection; a printer's sysName is whatever anyone on its network set).</item>
 /// <item>A number cell is written as it is, never neutralised: a supply level of -2 (RFC 3805: unknown) stays a number.
 /// Only text the hub has checked to be a number (JSON number syntax, RFC 8259 §6) is a number cell; anything else is text.</item>
-/// <item>A cell containing a comma, a quote, a CR or an LF (alone or together) is quoted, quotes doubled (RFC 4180 §2.6–2.7).</item>
+/// <item>A cell containing a comma, a quote, a CR or an LF (alone or together) is quoted, quotes doubled (RFC 4180 §2.6–2.7);
+/// so is one containing a semicolon: where the list separator is ';' (German or French Excel), a spreadsheet splits
+/// <c>x;=cmd|'/c calc'!A0</c> into two cells and runs the second, unless the whole is quoted.</item>
 /// </list>
 /// </summary>
 public readonly partial record struct CsvCell(string Value, bool IsNumber)
 {
     private static readonly char[] FormulaStarts = ['=', '+', '-', '@', '\t', '\r'];
-    private static readonly char[] NeedQuotes = [',', '"', '\r', '\n'];
+    private static readonly char[] NeedQuotes = [',', ';', '"', '\r', '\n'];
 
     public static CsvCell Text(string? value) => new(value ?? string.Empty, false);
 

@@ -12,11 +12,14 @@ public static class CsvTable
         var csv = new StringBuilder();
         foreach (var row in rows.Prepend(header.Select(CsvCell.Text)))
         {
-            csv.AppendJoin(',', row).Append("\r\n");
+            csv.Append(Line(row));
         }
 
         return csv.ToString();
     }
+
+    /// <summary>One line, with its CRLF.</summary>
+    public static string Line(IEnumerable<CsvCell> row) => string.Join(',', row) + "\r\n";
 
     public static IResult Result(IEnumerable<string> header, IEnumerable<IEnumerable<CsvCell>> rows) => Results.Text(Write(header, rows), ContentType);
 

@@ -48,12 +48,13 @@ public static class DeviceRoutes
             }
         }
 
-        var snapshots = await (from d in db.Devices
-                               join t in db.Tenants on d.TenantId equals t.Id
-                               join r in db.Readings on d.LastReadingId equals r.Id
-                               where tenantId == null || d.TenantId == tenantId
-                               orderby t.Name, d.Key
-                               select new StoredSnapshot(t.Name, d.Key, r.Id, r.SnapshotJson)).AsNoTracking().ToListAsync(ct).ConfigureAwait(false);
+        // Streamed: each row is written as the database gives it, so a fleet of any size costs one row of memory.
+        var snapshots = (from d in db.Devices
+                         join t in db.Tenants on d.TenantId equals t.Id
+                         join r in db.Readings on d.LastReadingId equals r.Id
+                         where tenantId == null || d.TenantId == tenantId
+                         orderby t.Name, d.Key
+                         select new StoredSnapshot(t.Name, d.Key, r.Id, r.SnapshotJson)).AsNoTracking().AsAsyncEnumerable();
         return SnapshotExport.Many(http, snapshots, logs.CreateLogger(LoggerName));
     }
 
@@ -82,9 +83,11 @@ public static class DeviceRoutes
         }
 
         int take = Math.Clamp(limit ?? 1000, 1, 100_000);
-        var readings = await db.Readings.AsNoTracking().Where(r => r.TenantId == device.TenantId && r.DeviceKey == device.Key).OrderByDescending(r => r.Id).Take(take)
-            .Select(r => new StoredSnapshot(device.Tenant, r.DeviceKey, r.Id, r.SnapshotJson)).ToListAsync(ct).ConfigureAwait(false);
-        readings.Reverse();
+        var own = db.Readings.AsNoTracking().Where(r => r.TenantId == device.TenantId && r.DeviceKey == device.Key);
+        // The oldest of the last `take` (an index lookup), then those from it on, oldest first: streamed in the order answered.
+        long first = await own.OrderByDescending(r => r.Id).Skip(take - 1).Select(r => r.Id).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+        var readings = own.Where(r => r.Id >= first).OrderBy(r => r.Id).Take(take)
+            .Select(r => new StoredSnapshot(device.Tenant, r.DeviceKey, r.Id, r.SnapshotJson)).AsAsyncEnumerable();
         return SnapshotExport.Many(http, readings, logs.CreateLogger(LoggerName));
     }
 

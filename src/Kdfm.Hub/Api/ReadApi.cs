@@ -17,20 +17,33 @@ public static class ReadApi
 {
     private static readonly string[] TaskKinds = ["poll-now", "rescan", "set-config"];
 
+    public const string Prefix = "/api/v1";
+
+    /// <summary>Marks the read API's endpoints: the token middleware recognises them by their endpoint, whatever the path's spelling.</summary>
+    private sealed class AdminTokenRequired;
+
     public static void MapReadApi(this WebApplication app, string adminToken)
     {
-        var api = app.MapGroup("/api/v1").AddEndpointFilter(async (context, next) =>
+        // The token is checked before the endpoint runs, so before model binding reads a body: a stranger's POST costs no
+        // parsing and is answered 401, not 400. Recognised by the endpoint (routing ignores case and a trailing slash) and,
+        // for paths no endpoint matches, by the prefix (a stranger learns nothing of which routes exist).
+        string tokenHash = Secrets.Hash(adminToken);
+        app.Use(async (context, next) =>
         {
-            string header = context.HttpContext.Request.Headers.Authorization.ToString();
-            if (!header.StartsWith("Bearer ", StringComparison.Ordinal) || !Secrets.Matches(header["Bearer ".Length..].Trim(), Secrets.Hash(adminToken)))
+            bool api = context.GetEndpoint()?.Metadata.GetMetadata<AdminTokenRequired>() is not null
+                || context.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase);
+            if (api && !HasToken(context.Request, tokenHash))
             {
-                return Results.Problem(title: "an admin token is needed: Authorization: Bearer TOKEN (printed by kdfm-hub at start, kept in the data directory)",
+                var problem = Results.Problem(title: "an admin token is needed: Authorization: Bearer TOKEN (printed by kdfm-hub at start, kept in the data directory)",
                     statusCode: StatusCodes.Status401Unauthorized);
+                await problem.ExecuteAsync(context).ConfigureAwait(false);
+                return;
             }
 
-            return await next(context).ConfigureAwait(false);
+            await next(context).ConfigureAwait(false);
         });
 
+        var api = app.MapGroup(Prefix).WithMetadata(new AdminTokenRequired());
         api.MapDeviceRoutes();
         api.MapGet("/readings/stats", async (HubDb db, CancellationToken ct) =>
         {
@@ -69,9 +82,16 @@ public static class ReadApi
                 }
             }
 
-            if (!await db.Agents.AnyAsync(a => a.Id == id, ct).ConfigureAwait(false))
+            var agent = await db.Agents.AsNoTracking().Where(a => a.Id == id).Select(a => new { a.Revoked }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+            if (agent is null)
             {
                 return Results.Problem(title: $"no agent {id}", statusCode: 404);
+            }
+
+            if (agent.Revoked)
+            {
+                // It will never take the task: a set-config would only keep its SNMP secrets until they expire.
+                return Results.Problem(title: $"agent {id} is revoked: it takes no tasks", statusCode: StatusCodes.Status409Conflict);
             }
 
             var task = new AgentTask { Id = "tsk_" + Secrets.NewCode(12).ToLowerInvariant(), AgentId = id, Kind = request.Kind, CreatedAt = clock.GetUtcNow(),
@@ -96,6 +116,12 @@ public static class ReadApi
                 .ConfigureAwait(false);
             return Results.Json(created, JsonOptions, statusCode: 201);
         });
+    }
+
+    private static bool HasToken(HttpRequest request, string tokenHash)
+    {
+        string header = request.Headers.Authorization.ToString();
+        return header.StartsWith("Bearer ", StringComparison.Ordinal) && Secrets.Matches(header["Bearer ".Length..].Trim(), tokenHash);
     }
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);

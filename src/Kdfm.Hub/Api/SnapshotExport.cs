@@ -10,24 +10,54 @@ namespace Kdfm.Hub.Api;
 /// </summary>
 public static class SnapshotExport
 {
-    public static IResult Many(HttpContext http, IEnumerable<StoredSnapshot> snapshots, ILogger logger)
-    {
-        if (CsvTable.Wanted(http))
-        {
-            return CsvTable.Result(SnapshotRow.Header, snapshots.Select(s => Row(s, logger)));
-        }
-
-        var json = new StringBuilder("[");
-        foreach (var snapshot in snapshots)
-        {
-            json.Append(json.Length > 1 ? "," : "").Append(Json(snapshot, logger));
-        }
-
-        return Results.Text(json.Append(']').ToString(), "application/json");
-    }
+    /// <summary>
+    /// Many snapshots, streamed: each is written as <paramref name="snapshots"/> gives it, and the response goes out as its
+    /// buffer fills, so an export of any size holds one row and one buffer in memory.
+    /// </summary>
+    public static IResult Many(HttpContext http, IAsyncEnumerable<StoredSnapshot> snapshots, ILogger logger) =>
+        CsvTable.Wanted(http)
+            ? Results.Stream(body => WriteCsvAsync(body, snapshots, logger, http.RequestAborted), CsvTable.ContentType)
+            : Results.Stream(body => WriteJsonAsync(body, snapshots, logger, http.RequestAborted), "application/json");
 
     public static IResult One(HttpContext http, StoredSnapshot snapshot, ILogger logger) =>
         CsvTable.Wanted(http) ? CsvTable.Result(SnapshotRow.Header, [Row(snapshot, logger)]) : Results.Text(Json(snapshot, logger), "application/json");
+
+    /// <summary>A CSV table (<see cref="CsvTable"/>), one line per snapshot.</summary>
+    public static async Task WriteCsvAsync(Stream body, IAsyncEnumerable<StoredSnapshot> snapshots, ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var writer = Writer(body);
+        await writer.WriteAsync(CsvTable.Line(SnapshotRow.Header.Select(CsvCell.Text))).ConfigureAwait(false);
+        await foreach (var snapshot in snapshots.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            await writer.WriteAsync(CsvTable.Line(Row(snapshot, logger))).ConfigureAwait(false);
+        }
+
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A JSON array of the stored objects, each with its tenant.</summary>
+    public static async Task WriteJsonAsync(Stream body, IAsyncEnumerable<StoredSnapshot> snapshots, ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var writer = Writer(body);
+        await writer.WriteAsync('[').ConfigureAwait(false);
+        bool first = true;
+        await foreach (var snapshot in snapshots.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            if (!first)
+            {
+                await writer.WriteAsync(',').ConfigureAwait(false);
+            }
+
+            first = false;
+            await writer.WriteAsync(Json(snapshot, logger)).ConfigureAwait(false);
+        }
+
+        await writer.WriteAsync(']').ConfigureAwait(false);
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>UTF-8 without a byte order mark; the buffer goes to the body (asynchronously) each time it fills.</summary>
+    private static StreamWriter Writer(Stream body) => new(body, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), bufferSize: 16 * 1024, leaveOpen: true);
 
     private static CsvCell[] Row(StoredSnapshot snapshot, ILogger logger)
     {
@@ -78,5 +108,5 @@ public static class SnapshotExport
 
     private static void LogDamaged(ILogger logger, StoredSnapshot snapshot, string problem) =>
         logger.LogWarning("Device {Tenant}/{Key}: the stored snapshot of reading {ReadingId} is damaged ({Problem}); exported with what could be read",
-            snapshot.Tenant, snapshot.Key, snapshot.ReadingId, problem);
+            Security.UntrustedText.Shown(snapshot.Tenant), Security.UntrustedText.Shown(snapshot.Key, 256), snapshot.ReadingId, problem);
 }

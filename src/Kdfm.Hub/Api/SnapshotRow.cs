@@ -36,7 +36,7 @@ public static class SnapshotRow
                 return (Cells(snapshot, [], problems), string.Join("; ", problems));
             }
 
-            if (root.TryGetProperty("key", out var key) && !(key.ValueKind == JsonValueKind.String && key.GetString() == snapshot.Key))
+            if (root.TryGetProperty("key", out var key) && !(key.ValueKind == JsonValueKind.String && TextOf(key) == snapshot.Key))
             {
                 problems.Add($"its key ({key.ValueKind}) is not the device's");
             }
@@ -50,7 +50,13 @@ public static class SnapshotRow
 
                 if (value.ValueKind == JsonValueKind.String)
                 {
-                    return CsvCell.Text(value.GetString());
+                    if (TextOf(value) is { } text)
+                    {
+                        return CsvCell.Text(text);
+                    }
+
+                    problems.Add($"{name} has a \\u escape that is not text (a lone surrogate)");
+                    return CsvCell.Text(string.Empty);
                 }
 
                 problems.Add($"{name} is a JSON {value.ValueKind}, not text");
@@ -60,6 +66,22 @@ public static class SnapshotRow
             CsvCell[] read = [Text("address"), Text("collectedAt"), Text("vendor"), Text("model"), Text("serial"), Text("status"), TotalPages(root, problems),
                 LowestSupplyPercent(root, problems), Text("sysName"), Text("sysLocation")];
             return (Cells(snapshot, read, problems), problems.Count == 0 ? null : string.Join("; ", problems));
+        }
+    }
+
+    /// <summary>
+    /// A string's text, or null when its escapes do not make text: System.Text.Json throws InvalidOperationException (not
+    /// JsonException) for a lone surrogate such as "\udc00". The ingest refuses such snapshots; older rows may hold them.
+    /// </summary>
+    private static string? TextOf(JsonElement value)
+    {
+        try
+        {
+            return value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 
@@ -88,7 +110,7 @@ public static class SnapshotRow
 
         foreach (var counter in counters.EnumerateArray())
         {
-            if (counter.ValueKind == JsonValueKind.Object && counter.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String && name.ValueEquals("total"))
+            if (counter.ValueKind == JsonValueKind.Object && counter.TryGetProperty("name", out var name) && name.ValueKind == JsonValueKind.String && TextOf(name) == "total")
             {
                 if (counter.TryGetProperty("value", out var value) && value.ValueKind == JsonValueKind.Number)
                 {

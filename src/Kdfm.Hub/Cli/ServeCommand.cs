@@ -41,7 +41,7 @@ internal static class ServeCommand
             await output.WriteLineAsync($"  certificate SHA-256: {started.Fingerprint}").ConfigureAwait(false);
             // The token itself is never printed (terminals, logs and CI keep what they show): only where it is.
             await output.WriteLineAsync(started.AdminTokenSource == HubApp.AdminTokenPath(options)
-                ? $"  admin token: in {started.AdminTokenSource} (Authorization: Bearer $(cat {started.AdminTokenSource}))"
+                ? $"  admin token: in {started.AdminTokenSource} (as a header for curl: -H @{HubApp.AdminTokenHeaderPath(options)})"
                 : $"  admin token: from {started.AdminTokenSource} (the configuration)").ConfigureAwait(false);
             await output.WriteLineAsync($"  data: {options.DataDirectory}").ConfigureAwait(false);
             await output.FlushAsync(cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,6 @@
+using System.Net;
 using Kdfm.Hub.Agents;
+using Kdfm.Hub.Security;
 using MQTTnet;
 using MQTTnet.Protocol;
 using MQTTnet.Server;
@@ -17,7 +19,7 @@ public interface ITaskNotifier
 /// (only the hub does). The rules hold no per-connection state: the client id is the agent id, checked at CONNECT, so a
 /// session taken over by a second connection with the same id is still the same agent under the same rules.
 /// </summary>
-public sealed class AgentBroker(IServiceScopeFactory scopes, ILogger<AgentBroker> logger) : ITaskNotifier
+public sealed class AgentBroker(IServiceScopeFactory scopes, LogThrottle throttle, ILogger<AgentBroker> logger) : ITaskNotifier
 {
     public const string TopicRoot = "kdfm/agents/";
 
@@ -38,7 +40,7 @@ public sealed class AgentBroker(IServiceScopeFactory scopes, ILogger<AgentBroker
             string prefix = TopicRoot + e.ClientId + "/";
             if (!e.TopicFilter.Topic.StartsWith(prefix, StringComparison.Ordinal) || e.TopicFilter.Topic.Contains('+', StringComparison.Ordinal))
             {
-                logger.LogWarning("MQTT: {Client} may not subscribe to {Topic}", e.ClientId, e.TopicFilter.Topic);
+                logger.LogWarning("MQTT: {Client} may not subscribe to {Topic}", UntrustedText.Shown(e.ClientId), UntrustedText.Shown(e.TopicFilter.Topic, 256));
                 e.ProcessSubscription = false;
                 e.Response.ReasonCode = MqttSubscribeReasonCode.NotAuthorized;
             }
@@ -93,7 +95,7 @@ public sealed class AgentBroker(IServiceScopeFactory scopes, ILogger<AgentBroker
         // The client id is the agent id: one session per agent, and the rules need no table from connection to agent.
         if (e.ClientId == HubClientId || e.ClientId != e.UserName)
         {
-            logger.LogWarning("MQTT: login refused for {User} from {EndPoint}: client id '{Client}' is not the agent id", e.UserName ?? "(none)", e.RemoteEndPoint, e.ClientId);
+            LogRefusal(e, $"client id {UntrustedText.Shown(e.ClientId)} is not the agent id");
             e.ReasonCode = MqttConnectReasonCode.ClientIdentifierNotValid;
             return;
         }
@@ -103,12 +105,25 @@ public sealed class AgentBroker(IServiceScopeFactory scopes, ILogger<AgentBroker
         var agent = await authenticator.AuthenticateAsync(e.UserName, e.Password, CancellationToken.None).ConfigureAwait(false);
         if (agent is null)
         {
-            logger.LogWarning("MQTT: login refused for {User} from {EndPoint}", e.UserName ?? "(none)", e.RemoteEndPoint);
+            LogRefusal(e, "unknown agent, wrong credential or revoked");
             e.ReasonCode = MqttConnectReasonCode.BadUserNameOrPassword;
             return;
         }
 
         e.ReasonCode = MqttConnectReasonCode.Success;
+    }
+
+    /// <summary>
+    /// A refused login, logged once per source a minute (a stranger retrying cannot flood the log); the user name and client
+    /// id come before any check, so they are shown escaped.
+    /// </summary>
+    private void LogRefusal(ValidatingConnectionEventArgs e, string reason)
+    {
+        if (throttle.ShouldLog("mqtt-login", (e.RemoteEndPoint as IPEndPoint)?.Address, out long held))
+        {
+            logger.LogWarning("MQTT: login refused for {User} from {EndPoint}: {Reason}; {Held} more refusals from there were not logged",
+                UntrustedText.Shown(e.UserName), e.RemoteEndPoint, reason, held);
+        }
     }
 
     /// <summary>

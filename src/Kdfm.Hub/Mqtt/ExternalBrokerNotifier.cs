@@ -22,9 +22,8 @@ public sealed class ExternalBrokerNotifier(HubOptions options, ILogger<ExternalB
             {
                 _client?.Dispose();
                 _client = new MqttClientFactory().CreateMqttClient();
-                string[] hostPort = options.ExternalBroker.Split(':', 2);
-                var builder = new MqttClientOptionsBuilder().WithClientId("kdfm-hub-" + Environment.MachineName)
-                    .WithTcpServer(hostPort[0], hostPort.Length > 1 ? int.Parse(hostPort[1], System.Globalization.CultureInfo.InvariantCulture) : 8883);
+                var (host, port) = HostAndPort(options.ExternalBroker);
+                var builder = new MqttClientOptionsBuilder().WithClientId("kdfm-hub-" + Environment.MachineName).WithTcpServer(host, port);
                 if (options.ExternalBrokerTls)
                 {
                     string pin = new([.. options.ExternalBrokerPin.Where(Uri.IsHexDigit).Select(char.ToUpperInvariant)]);
@@ -56,6 +55,25 @@ public sealed class ExternalBrokerNotifier(HubOptions options, ILogger<ExternalB
         {
             _lock.Release();
         }
+    }
+
+    /// <summary>"host:port", "[v6]:port" or a host alone (port 8883, MQTT over TLS); a port that is not a number is 0.</summary>
+    public static (string Host, int Port) HostAndPort(string broker)
+    {
+        string host = broker, port = "8883";
+        int colon = broker.LastIndexOf(':');
+        if (broker.StartsWith('['))
+        {
+            int close = broker.IndexOf(']', StringComparison.Ordinal);
+            host = close > 0 ? broker[1..close] : broker;
+            port = close > 0 && close + 1 < broker.Length && broker[close + 1] == ':' ? broker[(close + 2)..] : port;
+        }
+        else if (colon >= 0 && broker.IndexOf(':', StringComparison.Ordinal) == colon)
+        {
+            (host, port) = (broker[..colon], broker[(colon + 1)..]);
+        }
+
+        return (host, int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int number) ? number : 0);
     }
 
     public ValueTask DisposeAsync()

@@ -56,22 +56,3 @@ public static class HubCertificate
     /// <summary>The pin agents compare: SHA-256 of the certificate, hex, upper case.</summary>
     public static string Fingerprint(X509Certificate2 certificate) => certificate.GetCertHashString(HashAlgorithmName.SHA256);
 }
-
-/// <summary>Files only the owner may read (secrets on disk).</summary>
-public static class OwnerOnly
-{
-    public static void WriteAllBytes(string path, byte[] bytes)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var stream = new FileStream(path, options);
-        stream.Write(bytes);
-    }
-
-    public static void WriteAllText(string path, string text) => WriteAllBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
-}

@@ -9,7 +9,11 @@ public static class OwnerOnlyFiles
     public const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     public const UnixFileMode FileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
-    /// <summary>Creates the directory owner-only, or narrows an existing one to owner-only.</summary>
+    /// <summary>
+    /// Creates the directory owner-only, or narrows an existing one of ours to owner-only. A directory of another user, or
+    /// a shared one (the sticky bit: /tmp), is refused (<see cref="DataDirectoryRefusedException"/>): narrowing it would take
+    /// it from everyone else (run as root, <c>--data /tmp</c> would break /tmp).
+    /// </summary>
     public static void PrepareDirectory(string path)
     {
         if (OperatingSystem.IsWindows())
@@ -23,7 +27,22 @@ public static class OwnerOnlyFiles
             Directory.CreateDirectory(path, DirectoryMode);
         }
 
-        if (File.GetUnixFileMode(path) != DirectoryMode)
+        var mode = File.GetUnixFileMode(path);
+        if ((mode & UnixFileMode.StickyBit) != 0)
+        {
+            throw new DataDirectoryRefusedException(
+                $"a shared directory (sticky bit, as /tmp): the hub makes its data directory owner-only (0700); give it one of its own, such as {Path.Combine(path, "kdfm-hub")}");
+        }
+
+        // The owner is read with Linux's statx (the hub's platform); elsewhere only the sticky bit is checked.
+        uint owner = OperatingSystem.IsLinux() ? UnixOwner.Of(path) : 0, self = OperatingSystem.IsLinux() ? UnixOwner.Effective : 0;
+        if (owner != self)
+        {
+            throw new DataDirectoryRefusedException(
+                $"belongs to another user (uid {owner}; the hub runs as uid {self}): the hub makes its data directory owner-only (0700); give it one of its own");
+        }
+
+        if (mode != DirectoryMode)
         {
             File.SetUnixFileMode(path, DirectoryMode);
         }

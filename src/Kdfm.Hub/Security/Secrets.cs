@@ -14,6 +14,9 @@ public static class Secrets
     /// <summary><paramref name="length"/> characters people can read aloud.</summary>
     public static string NewCode(int length) => RandomNumberGenerator.GetString(CodeAlphabet, length);
 
+    /// <summary>True when every character is of the code alphabet (upper case).</summary>
+    public static bool IsCode(string text) => text.AsSpan().IndexOfAnyExcept(CodeAlphabet) < 0;
+
     public static string Hash(string secret) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(secret)));
 
     public static bool Matches(string secret, string hash) =>

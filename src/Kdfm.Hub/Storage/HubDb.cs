@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Kdfm.Hub.Storage;
 
-/// <summary>The hub's store (EF Core; SQLite by default): tenants, enrolment codes, agents, devices, readings, refusals, tasks.</summary>
+/// <summary>The hub's store (EF Core; SQLite by default): tenants, enrolment codes and failures, agents, devices, readings, refusals, tasks.</summary>
 public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
 {
     public DbSet<Tenant> Tenants => Set<Tenant>();
@@ -19,6 +19,8 @@ public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
 
     public DbSet<Refusal> Refusals => Set<Refusal>();
 
+    public DbSet<EnrolmentFailures> EnrolmentFailures => Set<EnrolmentFailures>();
+
     /// <summary>Times as 64-bit numbers (SQLite has no date type that orders and compares): ordering by time works everywhere.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -28,6 +30,7 @@ public sealed class HubDb(DbContextOptions<HubDb> options) : DbContext(options)
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.Entity<Tenant>().HasIndex(t => t.Name).IsUnique();
+        modelBuilder.Entity<EnrolmentFailures>().HasKey(f => f.CodeId);
         modelBuilder.Entity<Device>().HasKey(d => new { d.TenantId, d.Key });
         modelBuilder.Entity<Reading>().HasIndex(r => new { r.AgentId, r.Sequence }).IsUnique();
         modelBuilder.Entity<Reading>().HasIndex(r => new { r.TenantId, r.DeviceKey, r.Id });
@@ -52,7 +55,7 @@ public sealed class Tenant
 
 /// <summary>
 /// A one-use enrolment code "ID-SECRET": the ID finds the code, the secret (stored as a hash) proves it. Five wrong
-/// secrets on one ID kill the code.
+/// secrets on one ID kill the code (counted in <see cref="EnrolmentFailures"/>).
 /// </summary>
 public sealed class EnrolmentCode
 {
@@ -65,8 +68,6 @@ public sealed class EnrolmentCode
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset ExpiresAt { get; set; }
-
-    public int FailedAttempts { get; set; }
 
     public string? UsedByAgent { get; set; }
 }
@@ -101,8 +102,14 @@ public sealed class AgentRecord
     /// <summary>The highest reading sequence dealt with for good for this agent: stored or refused.</summary>
     public long AcknowledgedSequence { get; set; }
 
-    /// <summary>Bytes of snapshot JSON (UTF-8) stored for this agent: a running total kept by the ingest, for the quota.</summary>
+    /// <summary>
+    /// Bytes stored for this agent: its readings' snapshot JSON (UTF-8) and its remembered refusals (<see cref="Refusal.ChargedBytes"/>
+    /// each); a running total kept by the ingest, never over the quota.
+    /// </summary>
     public long StoredBytes { get; set; }
+
+    /// <summary>When an upload of this agent was last refused for its quota; cleared by the next upload that stores something.</summary>
+    public DateTimeOffset? QuotaRefusedAt { get; set; }
 
     /// <summary>Readings of this agent refused so far (each counted when first refused; a resent one is not counted again).</summary>
     public long RefusedReadings { get; set; }

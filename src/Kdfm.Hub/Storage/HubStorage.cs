@@ -30,7 +30,7 @@ public static class HubStorage
         string connection = string.IsNullOrEmpty(options.ConnectionString)
             ? new SqliteConnectionStringBuilder { DataSource = Path.Combine(options.DataDirectory, "hub.db"), Pooling = true }.ToString()
             : options.ConnectionString;
-        builder.UseSqlite(connection);
+        builder.UseSqlite(connection).AddInterceptors(SqliteSecureDelete.Instance);
     }
 
     /// <summary>
@@ -54,7 +54,7 @@ public static class HubStorage
 
     public static HubDb Open(HubOptions options)
     {
-        Security.OwnerOnlyFiles.PrepareDirectory(options.DataDirectory);
+        HubApp.PrepareDataDirectory(options);
         var builder = new DbContextOptionsBuilder<HubDb>();
         Configure(builder, options);
         var db = new HubDb(builder.Options);
