@@ -35,6 +35,17 @@ public class BatchUploadTests
     }
 
     [Fact]
+    public void A_reading_over_the_limit_the_hub_gave_is_skipped_as_not_sent()
+    {
+        var plan = BatchUpload.Plan([Reading(11, 3000), Reading(12, 10)], 10, 100_000, Now, limit: 2000);
+
+        Assert.Equal([12L], plan.Readings.Select(r => r.Sequence));
+        var skipped = Assert.Single(plan.Skipped);
+        Assert.Equal(11, skipped.Sequence);
+        Assert.Contains("more than an upload may carry (2,000)", skipped.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_damaged_reading_is_skipped_with_its_problem_and_the_others_go()
     {
         var plan = BatchUpload.Plan([Reading(11), Damaged(12), Reading(13)], 10, BatchUpload.MaxBytes, Now);

@@ -158,6 +158,25 @@ public sealed class SystemTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_backlog_larger_than_the_hubs_upload_limit_goes_in_uploads_the_hub_takes()
+    {
+        // The hub takes uploads of 1 MB at most; 512 readings (about 1.2 MB of JSON) wait while it is down.
+        using var hub = await HubProcess.StartAsync(new Dictionary<string, string> { ["KDFM_Hub__UploadMaxMegabytes"] = "1" });
+        await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks], count: 512, range: "127.39.0.0/22");
+        using var collector = new CollectorProcess();
+        await collector.ActivateAsync(hub);
+        hub.Kill();
+        collector.Start(fleet, pollSeconds: 3600, gatewayPollSeconds: 2);
+        await Eventually.HoldsAsync(() => Task.FromResult(Store.Readings(collector.Store) >= 512), Patience, () => $"a backlog; {collector.Process.Output}");
+
+        await hub.StartAgainAsync();
+
+        await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Readings == 512, Patience, () => $"every reading at the hub; {collector.Process.Output}");
+        // The first poll told the collector the hub's limit: no upload was refused as too large.
+        Assert.DoesNotContain("OutOfRange", collector.Process.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_hub_outage_loses_nothing_and_duplicates_nothing()
     {
         using var hub = await HubProcess.StartAsync();

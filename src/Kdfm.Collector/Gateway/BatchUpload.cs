@@ -32,10 +32,11 @@ public static class BatchUpload
 
     /// <summary>
     /// Chooses the readings of one upload from <paramref name="batch"/> (oldest first): as many as fit in
-    /// <paramref name="budget"/> bytes (the first always goes, if it is not over <see cref="MaxBytes"/>), the rest for the
-    /// next upload; a reading over <see cref="MaxBytes"/>, or without a snapshot (damaged in the store), is skipped.
+    /// <paramref name="budget"/> bytes (the first always goes, if it is not over <paramref name="limit"/>, the most one
+    /// upload may carry: <see cref="MaxBytes"/>, or less if the hub says so), the rest for the next upload; a reading over
+    /// the limit, or without a snapshot (damaged in the store), is skipped.
     /// </summary>
-    public static BatchPlan Plan(IReadOnlyList<JournalOutbox.Pending> batch, long acknowledged, int budget, DateTimeOffset now)
+    public static BatchPlan Plan(IReadOnlyList<JournalOutbox.Pending> batch, long acknowledged, int budget, DateTimeOffset now, int limit = MaxBytes)
     {
         var readings = ImmutableArray.CreateBuilder<Reading>();
         var skipped = ImmutableArray.CreateBuilder<Refusal>();
@@ -53,9 +54,9 @@ public static class BatchUpload
 
             string json = SnapshotJson.SerializeCompact(pending.Snapshot);
             int size = Encoding.UTF8.GetByteCount(json);
-            if (size > MaxBytes)
+            if (size > limit)
             {
-                skipped.Add(new Refusal(pending.Sequence, pending.Snapshot.Key, Refusal.NotSent, $"{size:N0} bytes of JSON, more than an upload may carry ({MaxBytes:N0})", now));
+                skipped.Add(new Refusal(pending.Sequence, pending.Snapshot.Key, Refusal.NotSent, $"{size:N0} bytes of JSON, more than an upload may carry ({limit:N0})", now));
                 lastLooked = pending.Sequence;
                 continue;
             }
@@ -87,7 +88,7 @@ public static class BatchUpload
     /// Sends up to <paramref name="maxReadings"/> readings within <paramref name="budget"/> bytes. Throws the hub's
     /// <see cref="RpcException"/> when it refuses the call as a whole (the caller backs off).
     /// </summary>
-    public static async Task<Outcome> SendAsync(HubConnection hub, JournalOutbox journal, JournalOutbox.Position position, int maxReadings, int budget, TimeProvider clock)
+    public static async Task<Outcome> SendAsync(HubConnection hub, JournalOutbox journal, JournalOutbox.Position position, int maxReadings, int budget, int limit, TimeProvider clock)
     {
         var batch = await Task.Run(() => journal.NextBatch(position, maxReadings)).ConfigureAwait(false);
         if (batch.Count == 0)
@@ -95,7 +96,7 @@ public static class BatchUpload
             return new Outcome(position.Acknowledged, 0, false, 0, []);
         }
 
-        var plan = Plan(batch, position.Acknowledged, budget, clock.GetUtcNow());
+        var plan = Plan(batch, position.Acknowledged, budget, clock.GetUtcNow(), limit);
         var refused = plan.Skipped.ToBuilder();
         long acknowledged = plan.LastLooked;
         if (!plan.Readings.IsEmpty)

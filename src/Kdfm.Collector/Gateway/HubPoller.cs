@@ -114,7 +114,7 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
 
         var response = polled.Response;
         _status.Update(s => s with { LastPollAt = DateTimeOffset.UtcNow, LastPollOkAt = DateTimeOffset.UtcNow, PollError = string.Empty, DevicesDown = _down.Count });
-        _outbox.Tell(new Outbox.HubAcknowledged(response.AcknowledgedSequence));
+        _outbox.Tell(new Outbox.HubAcknowledged(response.AcknowledgedSequence, response.MaxUploadBytes));
         foreach (var task in response.Tasks)
         {
             Run(task);

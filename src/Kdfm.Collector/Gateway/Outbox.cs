@@ -35,6 +35,7 @@ public sealed class Outbox : ReceiveActor, IWithTimers
     private bool _again;
     private int _failures;
     private int _budget = BatchUpload.MaxBytes;
+    private int _ceiling = BatchUpload.MaxBytes;
 
     public Outbox(HubConnection hub, JournalOutbox journal, GatewayStatus status, TimeSpan keepAcknowledged)
     {
@@ -82,8 +83,11 @@ public sealed class Outbox : ReceiveActor, IWithTimers
     public static Props Props(HubConnection hub, JournalOutbox journal, GatewayStatus status, TimeSpan keepAcknowledged) =>
         Akka.Actor.Props.Create(() => new Outbox(hub, journal, status, keepAcknowledged));
 
-    /// <summary>From the poller: the highest sequence the hub holds for this agent (fixes the base on first contact).</summary>
-    public sealed record HubAcknowledged(long Sequence);
+    /// <summary>
+    /// From the poller: the highest sequence the hub holds for this agent (fixes the base on first contact), and the
+    /// largest upload it takes (0 from a hub that does not say).
+    /// </summary>
+    public sealed record HubAcknowledged(long Sequence, long MaxUploadBytes = 0);
 
     /// <summary>Upload what is pending now.</summary>
     public sealed record Flush;
@@ -108,6 +112,13 @@ public sealed class Outbox : ReceiveActor, IWithTimers
 
     private void OnHubAcknowledged(HubAcknowledged acknowledged)
     {
+        if (acknowledged.MaxUploadBytes > 0)
+        {
+            // The request's own framing (sequence numbers, keys, field tags) is a few percent of its JSON: keep a quarter free.
+            _ceiling = (int)Math.Clamp(acknowledged.MaxUploadBytes * 3 / 4, BatchUpload.MinBytes, BatchUpload.MaxBytes);
+            _budget = Math.Min(_budget, _ceiling);
+        }
+
         if (_position is null)
         {
             _position = _journal.FixBase(acknowledged.Sequence);
@@ -133,7 +144,7 @@ public sealed class Outbox : ReceiveActor, IWithTimers
         var position = _position;
         var hub = _hub;
         long before = position.Acknowledged;
-        BatchUpload.SendAsync(hub, _journal, position, BatchUpload.MaxReadings, _budget, TimeProvider.System)
+        BatchUpload.SendAsync(hub, _journal, position, BatchUpload.MaxReadings, _budget, _ceiling, TimeProvider.System)
             .PipeTo(Self, success: o => o.Sent > 0 && o.Acknowledged <= before && o.Refused.IsEmpty
                     ? new UploadFailed($"the hub acknowledged none of {o.Sent} readings (it answered up to {o.Acknowledged})", null)
                     : new Uploaded(o), failure: e => e is RpcException rpc
@@ -146,7 +157,7 @@ public sealed class Outbox : ReceiveActor, IWithTimers
         var outcome = uploaded.Outcome;
         _busy = false;
         _position = _position! with { Acknowledged = Math.Max(_position.Acknowledged, outcome.Acknowledged) };
-        _budget = (int)Math.Min(BatchUpload.MaxBytes, _budget * 2L); // after a halving: back to full uploads, step by step
+        _budget = (int)Math.Min(_ceiling, _budget * 2L); // after a halving: back to full uploads, step by step
         if (_failures > 0)
         {
             _log.Info("Uploads to the hub work again");
