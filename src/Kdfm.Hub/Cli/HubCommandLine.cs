@@ -45,5 +45,3 @@ internal static class HubCommandLine
         return options;
     }
 }
-
-internal sealed class HubConfigurationException(string message) : Exception(message);

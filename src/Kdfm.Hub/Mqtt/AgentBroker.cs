@@ -7,12 +7,6 @@ using MQTTnet.Server;
 
 namespace Kdfm.Hub.Mqtt;
 
-/// <summary>Tells an agent that a task waits for it, so it polls at once instead of at its next poll.</summary>
-public interface ITaskNotifier
-{
-    Task NotifyAsync(string agentId, string taskId, CancellationToken cancellationToken);
-}
-
 /// <summary>
 /// The rules of the in-process broker: agents log in with their id (user name), the same id as client id, and their
 /// credential (password); an agent may subscribe only under <c>kdfm/agents/{its id}/</c> and may not publish at all

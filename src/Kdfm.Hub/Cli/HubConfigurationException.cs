@@ -1,0 +1,3 @@
+namespace Kdfm.Hub.Cli;
+
+internal sealed class HubConfigurationException(string message) : Exception(message);
