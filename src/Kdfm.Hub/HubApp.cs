@@ -64,7 +64,7 @@ public static class HubApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddDbContext<HubDb>(db => HubStorage.Configure(db, options));
+        builder.Services.AddHubStorage(options);
         builder.Services.AddScoped<Enrolment>();
         builder.Services.AddSingleton<EnrolmentRateLimiter>();
         builder.Services.AddScoped<PendingTaskSecrets>();

@@ -39,9 +39,31 @@ public sealed class SchemaCheckTests
 
         SqliteConnection.ClearAllPools();
         var refused = Assert.Throws<HubConfigurationException>(() => HubStorage.Open(new HubOptions { DataDirectory = data.Path }));
-        Assert.Contains($"{data["hub.db"]} was made by an older kdfm-hub", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"{data["hub.db"]} does not have the schema of this kdfm-hub", refused.Message, StringComparison.Ordinal);
         Assert.Contains("Devices.LastSequence", refused.Message, StringComparison.Ordinal);
         Assert.Contains("table Refusals", refused.Message, StringComparison.Ordinal);
         Assert.Contains($"move {data["hub.db"]} away", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_database_of_a_hub_from_before_migrations_is_refused_in_one_line()
+    {
+        using var data = new TempDirectory("kdfm-schema-");
+        using (HubStorage.Open(new HubOptions { DataDirectory = data.Path }))
+        {
+        }
+
+        SqliteConnection.ClearAllPools();
+        using (var connection = new SqliteConnection($"Data Source={data["hub.db"]}"))
+        {
+            connection.Open();
+            using var drop = connection.CreateCommand();
+            drop.CommandText = "DROP TABLE \"__EFMigrationsHistory\";";
+            drop.ExecuteNonQuery();
+        }
+
+        SqliteConnection.ClearAllPools();
+        var refused = Assert.Throws<HubConfigurationException>(() => HubStorage.Open(new HubOptions { DataDirectory = data.Path }));
+        Assert.Contains("from before schema migrations and cannot be upgraded", refused.Message, StringComparison.Ordinal);
     }
 }

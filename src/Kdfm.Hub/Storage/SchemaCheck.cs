@@ -5,12 +5,43 @@ using Microsoft.EntityFrameworkCore.Metadata;
 namespace Kdfm.Hub.Storage;
 
 /// <summary>
-/// The hub creates its schema on first start and has no migrations yet: a database made by an older hub lacks tables or
-/// columns, which would surface as SQL errors at the first upload. This compares every table and column of the model
-/// with the database at start, and stops with one line that names what is missing and what to do.
+/// The schema is kept by EF Core migrations. Hubs made before migrations created their schema without a history table:
+/// such a database cannot be upgraded and is refused at start in one line (<see cref="RefuseUnmigrated"/>). After the
+/// migrations, every table and column of the model is compared with the database (<see cref="Verify"/>), so a database
+/// changed by hand, or by a newer hub, is also said in one line instead of SQL errors at the first upload.
 /// </summary>
 public static class SchemaCheck
 {
+    /// <summary>Tables of the hub but no migration history: a database of a hub from before migrations.</summary>
+    public static void RefuseUnmigrated(HubDb db)
+    {
+        if (!db.Database.CanConnect())
+        {
+            return; // no database yet (PostgreSQL): the migrations create it
+        }
+
+        var connection = db.Database.GetDbConnection();
+        bool postgres = db.Database.IsNpgsql();
+        db.Database.OpenConnection();
+        try
+        {
+            if (Columns(connection, "Agents", postgres).Count > 0 && Columns(connection, "__EFMigrationsHistory", postgres).Count == 0)
+            {
+                string where = Where(connection, postgres);
+                throw new Cli.HubConfigurationException(
+                    $"{where} was made by a kdfm-hub from before schema migrations and cannot be upgraded: move {where} away to start afresh " +
+                    "(agents then need new enrolment codes), or keep the older hub");
+            }
+        }
+        finally
+        {
+            db.Database.CloseConnection();
+        }
+    }
+
+    private static string Where(DbConnection connection, bool postgres) =>
+        postgres ? "the PostgreSQL database" : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection.ConnectionString).DataSource;
+
     public static void Verify(HubDb db)
     {
         var connection = db.Database.GetDbConnection();
@@ -40,10 +71,10 @@ public static class SchemaCheck
 
         if (missing.Count > 0)
         {
-            string where = postgres ? "the PostgreSQL database" : new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(connection.ConnectionString).DataSource;
+            string where = Where(connection, postgres);
             throw new Cli.HubConfigurationException(
-                $"{where} was made by an older kdfm-hub (it lacks {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", …" : "")}); this version has no schema " +
-                $"migrations yet: move {where} away to start afresh (agents then need new enrolment codes), or keep the older hub");
+                $"{where} does not have the schema of this kdfm-hub after its migrations (it lacks {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? ", …" : "")}): " +
+                $"it was changed by hand or by another version; move {where} away to start afresh (agents then need new enrolment codes), or use the matching hub");
         }
     }
 

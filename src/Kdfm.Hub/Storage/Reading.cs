@@ -1,0 +1,20 @@
+namespace Kdfm.Hub.Storage;
+
+public sealed class Reading
+{
+    public long Id { get; set; }
+
+    public int TenantId { get; set; }
+
+    public required string AgentId { get; set; }
+
+    public long Sequence { get; set; }
+
+    public required string DeviceKey { get; set; }
+
+    public DateTimeOffset CollectedAt { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+
+    public required string SnapshotJson { get; set; }
+}
