@@ -3,6 +3,7 @@ using System.Security.Authentication;
 using Kdfm.Hub.Agents;
 using Kdfm.Hub.Api;
 using Kdfm.Hub.Mqtt;
+using Kdfm.Hub.Portal;
 using Kdfm.Hub.Security;
 using Kdfm.Hub.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -65,6 +66,7 @@ public static class HubApp
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHubStorage(options);
+        builder.Services.AddPortal(adminToken);
         builder.Services.AddScoped<Enrolment>();
         builder.Services.AddSingleton<EnrolmentRateLimiter>();
         builder.Services.AddScoped<PendingTaskSecrets>();
@@ -111,9 +113,10 @@ public static class HubApp
         // Routing first: the gate and the API's token check decide by the endpoint a request reaches, not by its path.
         app.UseRouting();
         app.UseAgentCallGate(options);
+        app.UsePortal();
         app.MapGrpcService<AgentGrpcService>();
         app.MapAgentMqtt();
-        app.MapReadApi(adminToken);
+        app.MapReadApi();
         var url = new Uri($"https://{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString())}:{options.HttpsPort}/");
         return new Started(app, HubCertificate.Fingerprint(certificate), adminToken, adminTokenSource, url);
     }

@@ -8,6 +8,9 @@ var root = new RootCommand("kdfm-hub: the Kdfm hub (agents' gRPC services, MQTT 
 {
     ServeCommand.Create(output, error),
     CodesCommand.Create(output, error),
+    TenantsCommand.Create(output, error),
+    UsersCommand.Create(output, error),
+    TokensCommand.Create(output, error),
 };
 root.SetAction(result => ServeCommand.Create(output, error).Parse([]).InvokeAsync());
 return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -67,6 +67,7 @@ public sealed class TenantApiTests
         var acme = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/devices?tenant=acme");
         Assert.Equal([300L, 110L], acme.EnumerateArray().Select(Total).ToArray());
         var tenants = await hub.Api.GetFromJsonAsync<JsonElement>("api/v1/tenants");
-        Assert.Equal([("acme", 2), ("globex", 1)], tenants.EnumerateArray().Select(t => (t.GetProperty("name").GetString(), t.GetProperty("devices").GetInt32())).ToArray());
+        Assert.Equal([("acme", "customer", 2), ("globex", "customer", 1), ("test-dealer", "dealer", 0)],
+            tenants.EnumerateArray().Select(t => (t.GetProperty("name").GetString(), t.GetProperty("kind").GetString(), t.GetProperty("devices").GetInt32())).ToArray());
     }
 }

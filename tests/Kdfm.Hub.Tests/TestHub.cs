@@ -8,6 +8,7 @@ using Grpc.Net.Client;
 using Kdfm.Agent.V1;
 using Kdfm.Testing;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Kdfm.Hub.Tests;
@@ -55,8 +56,33 @@ public sealed class TestHub : IAsyncDisposable
         },
     };
 
+    /// <summary>
+    /// The customer <paramref name="name"/> (under the dealer "test-dealer"), made if it is not there yet: codes and agents
+    /// belong to a tenant of the tree.
+    /// </summary>
+    public Task<int> TenantAsync(string name, string kind = Kdfm.Hub.Storage.TenantKinds.Customer, string? parent = null) => WithDbAsync(async db =>
+    {
+        var found = await db.Tenants.FirstOrDefaultAsync(t => t.Name == name);
+        if (found is not null)
+        {
+            return found.Id;
+        }
+
+        int? parentId = null;
+        if (kind != Kdfm.Hub.Storage.TenantKinds.Dealer)
+        {
+            parentId = await TenantAsync(parent ?? "test-dealer", parent is null ? Kdfm.Hub.Storage.TenantKinds.Dealer : Kdfm.Hub.Storage.TenantKinds.Customer);
+        }
+
+        var tenant = new Kdfm.Hub.Storage.Tenant { Name = name, Kind = kind, ParentId = parentId };
+        db.Tenants.Add(tenant);
+        await db.SaveChangesAsync();
+        return tenant.Id;
+    });
+
     public async Task<string> CodeAsync(string tenant = "default")
     {
+        await TenantAsync(tenant);
         var response = await Api.PostAsJsonAsync("api/v1/codes", new { tenant });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<CodeResponse>())!.Code;

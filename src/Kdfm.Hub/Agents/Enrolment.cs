@@ -40,14 +40,15 @@ public sealed class Enrolment(HubDb db, TimeProvider clock)
     /// <summary>Why a code was refused, in words fit for the agent's operator.</summary>
     public sealed record Refusal(RefusalKind Kind, string Message);
 
-    public async Task<Created> CreateCodeAsync(string tenantName, TimeSpan lifetime, CancellationToken cancellationToken)
+    /// <summary>
+    /// A code for an agent of <paramref name="tenant"/>, which must be a customer or a site (an agent collects for one
+    /// customer's network); else null and why.
+    /// </summary>
+    public async Task<(Created? Code, string? Problem)> CreateCodeAsync(Tenant tenant, TimeSpan lifetime, CancellationToken cancellationToken)
     {
-        var tenant = await db.Tenants.FirstOrDefaultAsync(t => t.Name == tenantName, cancellationToken).ConfigureAwait(false);
-        if (tenant is null)
+        if (tenant.Kind is not (TenantKinds.Customer or TenantKinds.Site))
         {
-            tenant = new Tenant { Name = tenantName };
-            db.Tenants.Add(tenant);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return (null, $"{tenant.Name} is a {tenant.Kind}: an agent belongs to a customer or a site");
         }
 
         string id = Secrets.NewCode(4);
@@ -57,7 +58,7 @@ public sealed class Enrolment(HubDb db, TimeProvider clock)
         await db.EnrolmentFailures.Where(f => f.CodeId == id).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
         db.Codes.Add(new EnrolmentCode { Id = id, SecretHash = Secrets.Hash(secret), TenantId = tenant.Id, CreatedAt = now, ExpiresAt = now + lifetime });
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        return new Created($"{id}-{secret[..4]}-{secret[4..8]}-{secret[8..]}", tenantName, now + lifetime);
+        return (new Created($"{id}-{secret[..4]}-{secret[4..8]}-{secret[8..]}", tenant.Name, now + lifetime), null);
     }
 
     /// <summary>
@@ -113,6 +114,11 @@ public sealed class Enrolment(HubDb db, TimeProvider clock)
         db.Agents.Add(new AgentRecord
         {
             Id = agentId, TenantId = entry.TenantId, CredentialHash = Secrets.Hash(credential), HostName = hostName, Version = version, ActivatedAt = now,
+        });
+        db.Audit.Add(new AuditEntry
+        {
+            At = now, TenantId = entry.TenantId, Actor = agentId, Action = Access.AuditActions.AgentActivated, Target = agentId,
+            Detail = UntrustedText.Clean($"code {id}, host {hostName}, version {version}", 512), Source = "agent",
         });
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kdfm.Hub.Access;
+using Microsoft.AspNetCore.Authentication;
 using Kdfm.Hub.Agents;
 using Kdfm.Hub.Mqtt;
 using Kdfm.Hub.Security;
@@ -9,9 +11,10 @@ using Microsoft.EntityFrameworkCore;
 namespace Kdfm.Hub.Api;
 
 /// <summary>
-/// The read API for scripts (until the portal exists), behind the admin token (<c>Authorization: Bearer TOKEN</c>).
-/// Snapshots are returned as the agents sent them (SNAPSHOT.md) with the hub's <c>tenant</c>; <c>Accept: text/csv</c> gives one
-/// line per device, reading or agent (<see cref="CsvCell"/>). Devices: <see cref="DeviceRoutes"/>.
+/// The API for scripts: <c>Authorization: Bearer TOKEN</c> with a personal API token (the user's permissions, inside the
+/// user's tenant subtree) or, until the first dealer admin exists, the bootstrap admin token; a signed-in portal session
+/// works too. Snapshots are returned as the agents sent them (SNAPSHOT.md) with the hub's <c>tenant</c>; <c>Accept:
+/// text/csv</c> gives one line per device, reading or agent (<see cref="CsvCell"/>). Devices: <see cref="DeviceRoutes"/>.
 /// </summary>
 public static class ReadApi
 {
@@ -19,46 +22,45 @@ public static class ReadApi
 
     public const string Prefix = "/api/v1";
 
-    /// <summary>Marks the read API's endpoints: the token middleware recognises them by their endpoint, whatever the path's spelling.</summary>
-    private sealed class AdminTokenRequired;
-
-    public static void MapReadApi(this WebApplication app, string adminToken)
+    public static void MapReadApi(this WebApplication app)
     {
-        // The token is checked before the endpoint runs, so before model binding reads a body: a stranger's POST costs no
-        // parsing and is answered 401, not 400. Recognised by the endpoint (routing ignores case and a trailing slash) and,
-        // for paths no endpoint matches, by the prefix (a stranger learns nothing of which routes exist).
-        string tokenHash = Secrets.Hash(adminToken);
+        // Who the caller is is decided before the endpoint runs, so before model binding reads a body: a stranger's POST
+        // costs no parsing and is answered 401, not 400. Every path under the prefix, whether a route matches it or not
+        // (a stranger learns nothing of which routes exist), in any spelling (routing ignores case and a trailing slash).
         app.Use(async (context, next) =>
         {
-            bool api = context.GetEndpoint()?.Metadata.GetMetadata<AdminTokenRequired>() is not null
-                || context.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase);
-            if (api && !HasToken(context.Request, tokenHash))
+            if (context.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase) && context.User.Identity?.IsAuthenticated != true)
             {
-                var problem = Results.Problem(title: "an admin token is needed: Authorization: Bearer TOKEN (printed by kdfm-hub at start, kept in the data directory)",
-                    statusCode: StatusCodes.Status401Unauthorized);
-                await problem.ExecuteAsync(context).ConfigureAwait(false);
+                string why = await WhyNotAsync(context).ConfigureAwait(false);
+                await Results.Problem(title: why, statusCode: StatusCodes.Status401Unauthorized).ExecuteAsync(context).ConfigureAwait(false);
                 return;
             }
 
             await next(context).ConfigureAwait(false);
         });
 
-        var api = app.MapGroup(Prefix).WithMetadata(new AdminTokenRequired());
+        string fleet = PermissionRequirement.PolicyName(Permission.ViewFleet);
+        string agents = PermissionRequirement.PolicyName(Permission.ManageAgents);
+        var api = app.MapGroup(Prefix).RequireAuthorization(PermissionRequirement.SignedIn);
         api.MapDeviceRoutes();
-        api.MapGet("/readings/stats", async (HubDb db, CancellationToken ct) =>
+        api.MapGet("/readings/stats", async (ActorAccessor actors, HubDb db, CancellationToken ct) =>
         {
-            long total = await db.Readings.LongCountAsync(ct).ConfigureAwait(false);
-            long distinct = await db.Readings.Select(r => new { r.AgentId, r.Sequence }).Distinct().LongCountAsync(ct).ConfigureAwait(false);
-            return Results.Json(new { readings = total, distinctAgentSequences = distinct, devices = await db.Devices.CountAsync(ct).ConfigureAwait(false) });
-        });
-        api.MapGet("/agents", async (HttpContext http, HubDb db, HubOptions options, CancellationToken ct) =>
+            var actor = (await actors.GetAsync(ct).ConfigureAwait(false))!;
+            var readings = db.Readings.VisibleTo(actor);
+            long total = await readings.LongCountAsync(ct).ConfigureAwait(false);
+            long distinct = await readings.Select(r => new { r.AgentId, r.Sequence }).Distinct().LongCountAsync(ct).ConfigureAwait(false);
+            return Results.Json(new { readings = total, distinctAgentSequences = distinct, devices = await db.Devices.VisibleTo(actor).CountAsync(ct).ConfigureAwait(false) });
+        }).RequireAuthorization(fleet);
+        api.MapGet("/agents", async (HttpContext http, ActorAccessor actors, HubDb db, HubOptions options, CancellationToken ct) =>
         {
-            var tenants = await db.Tenants.AsNoTracking().ToDictionaryAsync(t => t.Id, t => t.Name, ct).ConfigureAwait(false);
-            var agents = await db.Agents.AsNoTracking().OrderBy(a => a.ActivatedAt).ToListAsync(ct).ConfigureAwait(false);
-            var rows = agents.Select(a => AgentView.Of(a, tenants.GetValueOrDefault(a.TenantId, "?"), options.AgentQuotaMegabytes * 1024L * 1024L)).ToList();
+            var actor = (await actors.GetAsync(ct).ConfigureAwait(false))!;
+            var tenants = await db.Tenants.AsNoTracking().VisibleTo(actor).ToDictionaryAsync(t => t.Id, t => t.Name, ct).ConfigureAwait(false);
+            var list = await db.Agents.AsNoTracking().VisibleTo(actor).OrderBy(a => a.ActivatedAt).ToListAsync(ct).ConfigureAwait(false);
+            var rows = list.Select(a => AgentView.Of(a, tenants.GetValueOrDefault(a.TenantId, "?"), options.AgentQuotaMegabytes * 1024L * 1024L)).ToList();
             return CsvTable.Wanted(http) ? CsvTable.Result(AgentView.Header, rows.Select(r => r.Cells())) : Results.Json(rows, JsonOptions);
-        });
-        api.MapPost("/agents/{id}/tasks", async (string id, TaskRequest request, HubDb db, ITaskNotifier notifier, TimeProvider clock, CancellationToken ct) =>
+        }).RequireAuthorization(fleet);
+        api.MapPost("/agents/{id}/tasks", async (string id, TaskRequest request, ActorAccessor actors, AuditLog audit, HubDb db, ITaskNotifier notifier, TimeProvider clock,
+            CancellationToken ct) =>
         {
             if (!TaskKinds.Contains(request.Kind))
             {
@@ -82,7 +84,8 @@ public static class ReadApi
                 }
             }
 
-            var agent = await db.Agents.AsNoTracking().Where(a => a.Id == id).Select(a => new { a.Revoked }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
+            var actor = (await actors.GetAsync(ct).ConfigureAwait(false))!;
+            var agent = await db.Agents.AsNoTracking().VisibleTo(actor).Where(a => a.Id == id).Select(a => new { a.Revoked }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
             if (agent is null)
             {
                 return Results.Problem(title: $"no agent {id}", statusCode: 404);
@@ -98,30 +101,61 @@ public static class ReadApi
                 ConfigJson = request.Config?.ToJsonString() };
             db.Tasks.Add(task);
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
+            await audit.WriteAsync(actor, AuditActions.TaskCreated, id, task.Kind, cancellationToken: ct).ConfigureAwait(false);
             await notifier.NotifyAsync(id, task.Id, ct).ConfigureAwait(false);
             return Results.Json(TaskView.Of(task), JsonOptions, statusCode: 201);
-        });
-        api.MapPost("/agents/{id}/revoke", async (string id, AgentRevocation revocation, CancellationToken ct) =>
-            await revocation.RevokeAsync(id, ct).ConfigureAwait(false)
-                ? Results.Json(new { id, revoked = true }, JsonOptions)
-                : Results.Problem(title: $"no agent {id}", statusCode: 404));
-        api.MapGet("/agents/{id}/tasks/{taskId}", async (string id, string taskId, HubDb db, CancellationToken ct) =>
+        }).RequireAuthorization(agents);
+        api.MapPost("/agents/{id}/revoke", async (string id, ActorAccessor actors, AuditLog audit, HubDb db, AgentRevocation revocation, CancellationToken ct) =>
         {
-            var task = await db.Tasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId && t.AgentId == id, ct).ConfigureAwait(false);
+            var actor = (await actors.GetAsync(ct).ConfigureAwait(false))!;
+            if (!await db.Agents.VisibleTo(actor).AnyAsync(a => a.Id == id, ct).ConfigureAwait(false) || !await revocation.RevokeAsync(id, ct).ConfigureAwait(false))
+            {
+                return Results.Problem(title: $"no agent {id}", statusCode: 404);
+            }
+
+            await audit.WriteAsync(actor, AuditActions.AgentRevoked, id, cancellationToken: ct).ConfigureAwait(false);
+            return Results.Json(new { id, revoked = true }, JsonOptions);
+        }).RequireAuthorization(agents);
+        api.MapGet("/agents/{id}/tasks/{taskId}", async (string id, string taskId, ActorAccessor actors, HubDb db, CancellationToken ct) =>
+        {
+            var actor = (await actors.GetAsync(ct).ConfigureAwait(false))!;
+            var task = await (from t in db.Tasks
+                              join a in db.Agents.VisibleTo(actor) on t.AgentId equals a.Id
+                              where t.Id == taskId && t.AgentId == id
+                              select t).AsNoTracking().FirstOrDefaultAsync(ct).ConfigureAwait(false);
             return task is null ? Results.Problem(title: $"no task {taskId} for agent {id}", statusCode: 404) : Results.Json(TaskView.Of(task), JsonOptions);
-        });
-        api.MapPost("/codes", async (CodeRequest request, Enrolment enrolment, HubOptions options, CancellationToken ct) =>
+        }).RequireAuthorization(fleet);
+        api.MapPost("/codes", async (CodeRequest request, ActorAccessor actors, AuditLog audit, HubDb db, Enrolment enrolment, HubOptions options, CancellationToken ct) =>
         {
-            var created = await enrolment.CreateCodeAsync(string.IsNullOrWhiteSpace(request.Tenant) ? "default" : request.Tenant, TimeSpan.FromDays(options.EnrolmentCodeDays), ct)
-                .ConfigureAwait(false);
+            var actor = (await actors.GetAsync(ct).ConfigureAwait(false))!;
+            string name = string.IsNullOrWhiteSpace(request.Tenant) ? string.Empty : request.Tenant.Trim();
+            var tenant = await db.Tenants.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(t => t.Name == name, ct).ConfigureAwait(false);
+            if (tenant is null)
+            {
+                return Results.Problem(title: name.Length == 0 ? "tenant is needed: the customer or site the agent will belong to" : $"no tenant {name}", statusCode: 404);
+            }
+
+            var (created, problem) = await enrolment.CreateCodeAsync(tenant, TimeSpan.FromDays(options.EnrolmentCodeDays), ct).ConfigureAwait(false);
+            if (created is null)
+            {
+                return Results.Problem(title: problem, statusCode: 400);
+            }
+
+            await audit.WriteAsync(actor, AuditActions.CodeCreated, tenant.Name, created.Code.Split('-')[0], cancellationToken: ct).ConfigureAwait(false);
             return Results.Json(created, JsonOptions, statusCode: 201);
-        });
+        }).RequireAuthorization(agents);
     }
 
-    private static bool HasToken(HttpRequest request, string tokenHash)
+    /// <summary>Why an API caller is not authenticated: no token, or what is wrong with the one given.</summary>
+    private static async Task<string> WhyNotAsync(HttpContext context)
     {
-        string header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.Ordinal) && Secrets.Matches(header["Bearer ".Length..].Trim(), tokenHash);
+        if (!context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return "a token is needed: Authorization: Bearer TOKEN (a personal API token: the portal's API tokens page, or kdfm-hub tokens create)";
+        }
+
+        var result = await context.AuthenticateAsync(ApiTokenHandler.SchemeName).ConfigureAwait(false);
+        return result.Failure?.Message ?? "this token is not accepted";
     }
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);

@@ -44,4 +44,18 @@ internal static class HubCommandLine
 
         return options;
     }
+
+    /// <summary>The boundary of an operator command: a configuration or store problem is one line on stderr and exit code 1.</summary>
+    public static async Task<int> RunAsync(TextWriter error, string command, Func<Task<int>> body)
+    {
+        try
+        {
+            return await body().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HubConfigurationException or Microsoft.EntityFrameworkCore.DbUpdateException or Microsoft.Data.Sqlite.SqliteException or Npgsql.NpgsqlException)
+        {
+            await error.WriteLineAsync($"kdfm-hub {command}: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
+    }
 }

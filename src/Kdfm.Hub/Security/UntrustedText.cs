@@ -25,4 +25,11 @@ public static class UntrustedText
 
         return shown.Append(text.Length > max ? "…'" : "'").ToString();
     }
+
+    /// <summary>The same escaping without the quotes, for a field stored on its own (the audit log's).</summary>
+    public static string Clean(string? text, int max)
+    {
+        string shown = Shown(text ?? string.Empty, max);
+        return shown[1..^1];
+    }
 }

@@ -1,0 +1,58 @@
+using Kdfm.Hub.Access;
+using Kdfm.Hub.Portal.Accounts;
+using Kdfm.Hub.Storage;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Kdfm.Hub.Portal.Pages;
+
+/// <summary>
+/// After a right password, for a user with a second factor: a TOTP code of their authenticator (RFC 6238), or one of
+/// their recovery codes (each good once). Failures count toward the same 5 as passwords.
+/// </summary>
+[AllowAnonymous]
+public sealed class SecondFactorModel(SignInManager<PortalUser> signIns, SignInService signIn, AuditLog audit) : PageModel
+{
+    [BindProperty]
+    public string Code { get; set; } = string.Empty;
+
+    [BindProperty(SupportsGet = true)]
+    public string? ReturnUrl { get; set; }
+
+    public string? Message { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync() =>
+        await signIns.GetTwoFactorAuthenticationUserAsync().ConfigureAwait(false) is null ? RedirectToPage("/SignIn") : Page();
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
+    {
+        var user = await signIns.GetTwoFactorAuthenticationUserAsync().ConfigureAwait(false);
+        if (user is null)
+        {
+            return RedirectToPage("/SignIn");
+        }
+
+        string code = Code.Replace(" ", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal);
+        bool recovery = code.Length != 6 || !code.All(char.IsAsciiDigit);
+        var result = recovery
+            ? await signIns.TwoFactorRecoveryCodeSignInAsync(Code.Trim()).ConfigureAwait(false)
+            : await signIns.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false).ConfigureAwait(false);
+        if (result.Succeeded)
+        {
+            if (recovery)
+            {
+                await audit.WriteAsync(user.Email!, user.TenantId, AuditActions.RecoveryCodeUsed, user.Email!, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+
+            await signIn.SignedInAsync(user, recovery ? "password and recovery code" : "password and authenticator code", cancellationToken).ConfigureAwait(false);
+            return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/");
+        }
+
+        await audit.WriteAsync(user.Email!, user.TenantId, AuditActions.SignInFailed, user.Email!, recovery ? "wrong recovery code" : "wrong authenticator code", AuditLog.Failed,
+            cancellationToken).ConfigureAwait(false);
+        Message = result.IsLockedOut ? "Too many failures: the account is locked." : "That code is not right (or was used already).";
+        return Page();
+    }
+}

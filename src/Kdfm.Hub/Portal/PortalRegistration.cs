@@ -1,0 +1,140 @@
+using Kdfm.Hub.Access;
+using Kdfm.Hub.Portal.Accounts;
+using Kdfm.Hub.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
+
+namespace Kdfm.Hub.Portal;
+
+/// <summary>
+/// The portal and who may do what: ASP.NET Core Identity on the hub's store (passwords, TOTP, lockout), the session cookie
+/// of the pages, personal API tokens (and the bootstrap admin token) for /api/v1, one policy a permission, the audit log,
+/// Data Protection keys kept in the store, Razor Pages under Portal/Pages.
+/// </summary>
+public static class PortalRegistration
+{
+    /// <summary>Picks the bearer token handler for a request with Authorization: Bearer, the session cookie otherwise.</summary>
+    public const string Scheme = "kdfm";
+
+    public static IServiceCollection AddPortal(this IServiceCollection services, string adminToken)
+    {
+        services.AddPortalIdentity();
+        // The session is checked against the store at every request: a disabled user, a changed password or "sign out
+        // everywhere" (a new security stamp) ends every session at once.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
+        services.AddAuthentication(o =>
+            {
+                o.DefaultScheme = Scheme;
+                o.DefaultChallengeScheme = Scheme;
+            })
+            .AddPolicyScheme(Scheme, "session cookie or API token", o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) ? ApiTokenHandler.SchemeName : IdentityConstants.ApplicationScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, null)
+            .AddIdentityCookies();
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.Name = "kdfm.session";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+            cookie.ExpireTimeSpan = PortalIdentity.SessionIdle;
+            cookie.SlidingExpiration = true;
+            cookie.LoginPath = "/sign-in";
+            cookie.LogoutPath = "/sign-out";
+            cookie.AccessDeniedPath = "/denied";
+            cookie.ReturnUrlParameter = "returnUrl";
+            // The API answers with status codes, never with a redirect to a page.
+            cookie.Events.OnRedirectToLogin = context => Api(context, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => Api(context, StatusCodes.Status403Forbidden);
+        });
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, cookie =>
+        {
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            cookie.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "kdfm.antiforgery";
+            antiforgery.Cookie.HttpOnly = true;
+            antiforgery.Cookie.SecurePolicy = CookieSecurePolicy.Always;
+            antiforgery.Cookie.SameSite = SameSiteMode.Strict;
+        });
+        services.AddAuthorization(authorization =>
+        {
+            authorization.AddPolicy(PermissionRequirement.SignedIn, policy => policy.AddRequirements(new PermissionRequirement(Permission.None)));
+            foreach (var permission in Enum.GetValues<Permission>().Where(p => p is not (Permission.None or Permission.All)))
+            {
+                authorization.AddPolicy(PermissionRequirement.PolicyName(permission), policy => policy.AddRequirements(new PermissionRequirement(permission)));
+            }
+        });
+        services.AddScoped<IAuthorizationHandler, PermissionHandler>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AuditedAuthorization>();
+        services.AddSingleton(new BootstrapToken(adminToken));
+        services.AddScoped<ActorAccessor>();
+        services.AddScoped<SignInService>();
+        services.AddRazorPages(pages =>
+        {
+            pages.RootDirectory = "/Portal/Pages";
+            pages.Conventions.AuthorizeFolder("/", PermissionRequirement.SignedIn);
+        });
+        return services;
+    }
+
+    /// <summary>
+    /// Users, their passwords and second factors (ASP.NET Core Identity on the hub's store), the Data Protection keys kept
+    /// in the store, the audit log and the account administration: what the command line needs as much as the portal.
+    /// </summary>
+    public static IServiceCollection AddPortalIdentity(this IServiceCollection services)
+    {
+        services.AddHttpContextAccessor();
+        services.AddDataProtection().SetApplicationName("kdfm-hub").PersistKeysToDbContext<HubDb>();
+        services.AddIdentityCore<PortalUser>(identity =>
+            {
+                identity.User.RequireUniqueEmail = true;
+                identity.Lockout.MaxFailedAccessAttempts = SignInService.MaxFailures;
+                identity.Lockout.AllowedForNewUsers = true;
+                identity.Password.RequiredLength = Pages.SetPasswordModel.MinimumLength;
+                identity.Password.RequireNonAlphanumeric = false;
+                identity.Password.RequireUppercase = false;
+                identity.Password.RequireLowercase = false;
+                identity.Password.RequireDigit = false;
+            })
+            .AddUserStore<ProtectedUserStore>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = PortalIdentity.LinkLifetime);
+        services.AddScoped<AuditLog>();
+        services.AddScoped<AccountAdmin>();
+        return services;
+    }
+
+    /// <summary>Headers, static files, who the caller is and what they may do; then the pages.</summary>
+    public static void UsePortal(this WebApplication app)
+    {
+        var files = new Microsoft.Extensions.FileProviders.ManifestEmbeddedFileProvider(typeof(PortalRegistration).Assembly, "wwwroot");
+        app.Environment.WebRootFileProvider = files; // asp-append-version hashes the same files
+        app.UseSecurityHeaders();
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapRazorPages();
+    }
+
+    private static Task Api(RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments(Kdfm.Hub.Api.ReadApi.Prefix, StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}
