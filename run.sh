@@ -42,6 +42,8 @@ CERT="$HUB_DATA/hub-certificate.pem"   # the hub's self-signed certificate: curl
 wait_for artifacts/logs/sim.log "kdfm-sim ready" kdfm-sim
 
 if [ ! -f "$COLLECTOR_DATA/agent.json" ]; then
+  "$HUB" tenants add demo-dealer --kind dealer --data "$HUB_DATA" > /dev/null 2>&1 || true
+  "$HUB" tenants add demo --kind customer --parent demo-dealer --data "$HUB_DATA" > /dev/null 2>&1 || true
   CODE=$("$HUB" codes create --data "$HUB_DATA" --tenant demo 2>/dev/null)
   "$COLLECTOR" activate --hub "$HUB_URL" --code "$CODE" --pin "$PIN" --data "$COLLECTOR_DATA"
 fi

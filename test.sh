@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs the real peers the tests start (Net-SNMP's snmpd and tools,
-# snmpsim, mosquitto, openssl, postgresql) when they are missing, builds, runs every test project, and prints "N passed, N failed" last.
+# snmpsim, mosquitto, openssl, postgresql, chromium) when they are missing, builds, runs every test project, and prints "N passed, N failed" last.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -12,6 +12,7 @@ command -v snmpsimd >/dev/null 2>&1 || missing+=(snmpsim)
 command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+[ -x /usr/bin/chromium ] || missing+=(chromium)   # the portal's browser tests (Playwright drives it; no browser download)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -36,7 +36,11 @@ public static class HubApp
             throw new Cli.HubConfigurationException($"Hub:ListenAddress: '{options.ListenAddress}' is not an IP address");
         }
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = [], ContentRootPath = AppContext.BaseDirectory,
+            ApplicationName = typeof(HubApp).Assembly.GetName().Name, // the portal's pages are found in this assembly, also when a test host starts it
+        });
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             // Every request body but a gRPC message (AgentCallGate raises the limit to its method's) is small JSON for the

@@ -62,8 +62,16 @@ public sealed partial class HubProcess : IDisposable
         _process.Dispose();
     }
 
+    /// <summary>An enrolment code for the customer "e2e" (under the dealer "e2e-dealer"), made through the API.</summary>
     public async Task<string> CodeAsync()
     {
+        if (!_tenants)
+        {
+            await TenantAsync("e2e-dealer", "dealer", null);
+            await TenantAsync("e2e", "customer", "e2e-dealer");
+            _tenants = true;
+        }
+
         var response = await Api.PostAsJsonAsync("api/v1/codes", new { tenant = "e2e" });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
@@ -73,6 +81,15 @@ public sealed partial class HubProcess : IDisposable
     {
         var stats = await Api.GetFromJsonAsync<JsonElement>("api/v1/readings/stats");
         return (stats.GetProperty("readings").GetInt64(), stats.GetProperty("distinctAgentSequences").GetInt64(), stats.GetProperty("devices").GetInt32());
+    }
+
+    private bool _tenants;
+
+    private async Task TenantAsync(string name, string kind, string? parent)
+    {
+        var response = await Api.PostAsJsonAsync("api/v1/tenants", new { name, kind, parent });
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode || body.Contains("exists already", StringComparison.Ordinal), $"tenant {name}: {(int)response.StatusCode} {body}");
     }
 
     public string Output => _process?.Output ?? string.Empty;

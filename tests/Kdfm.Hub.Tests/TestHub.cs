@@ -80,6 +80,34 @@ public sealed class TestHub : IAsyncDisposable
         return tenant.Id;
     });
 
+    /// <summary>A portal user with a password set (as if they had used their link): the role by its name, the tenant made if needed.</summary>
+    public async Task<Kdfm.Hub.Storage.PortalUser> UserAsync(string email, string tenant, string role, string password = "a long test password", string kind = Kdfm.Hub.Storage.TenantKinds.Customer,
+        string? parent = null)
+    {
+        await TenantAsync(tenant, kind, parent);
+        using var scope = Started.App.Services.CreateScope();
+        var admin = scope.ServiceProvider.GetRequiredService<Kdfm.Hub.Portal.Accounts.AccountAdmin>();
+        var added = await admin.AddUserAsync(Kdfm.Hub.Access.Actor.Operator, email, tenant, role, null, CancellationToken.None);
+        Assert.True(added.Succeeded, added.Problem);
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Kdfm.Hub.Storage.PortalUser>>();
+        var set = await users.ResetPasswordAsync(added.Value.User, added.Value.PasswordToken, password);
+        Assert.True(set.Succeeded, string.Join(" ", set.Errors.Select(e => e.Description)));
+        return added.Value.User;
+    }
+
+    /// <summary>An API client with a personal token of <paramref name="user"/> (their permissions and scope).</summary>
+    public async Task<HttpClient> ApiAsAsync(Kdfm.Hub.Storage.PortalUser user)
+    {
+        using var scope = Started.App.Services.CreateScope();
+        var admin = scope.ServiceProvider.GetRequiredService<Kdfm.Hub.Portal.Accounts.AccountAdmin>();
+        var fresh = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Kdfm.Hub.Storage.PortalUser>>().FindByIdAsync(user.Id);
+        var made = await admin.AddTokenAsync(Kdfm.Hub.Access.Actor.Operator, fresh!, "test", 1, CancellationToken.None);
+        Assert.True(made.Succeeded, made.Problem);
+        var client = new HttpClient(PinnedHandler(Started.Fingerprint)) { BaseAddress = Url };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", made.Value.Secret);
+        return client;
+    }
+
     public async Task<string> CodeAsync(string tenant = "default")
     {
         await TenantAsync(tenant);

@@ -49,6 +49,8 @@ internal static class TaskLatencyBenchmark
                 BaseAddress = new Uri($"https://127.0.0.1:{httpsPort}/"),
             };
             api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            (await api.PostAsJsonAsync("api/v1/tenants", new { name = "bench-dealer", kind = "dealer" })).EnsureSuccessStatusCode();
+            (await api.PostAsJsonAsync("api/v1/tenants", new { name = "bench", kind = "customer", parent = "bench-dealer" })).EnsureSuccessStatusCode();
             string code = (await (await api.PostAsJsonAsync("api/v1/codes", new { tenant = "bench" })).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
             string data = Path.Combine(root, "collector");
             string collectorDll = RepositoryPaths.Program("Kdfm.Collector.Host", "kdfm-collector");

@@ -23,15 +23,6 @@ public static class DeviceRoutes
     {
         string fleet = PermissionRequirement.PolicyName(Permission.ViewFleet);
         string meters = PermissionRequirement.PolicyName(Permission.ViewMetersAndExport);
-        api.MapGet("/tenants", async (ActorAccessor actors, HubDb db, CancellationToken ct) =>
-        {
-            var actor = (await actors.GetAsync(ct).ConfigureAwait(false))!;
-            var tenants = await db.Tenants.AsNoTracking().VisibleTo(actor).OrderBy(t => t.Name)
-                .Select(t => new { name = t.Name, kind = t.Kind, parent = db.Tenants.Where(p => p.Id == t.ParentId).Select(p => p.Name).FirstOrDefault(),
-                    devices = db.Devices.Count(d => d.TenantId == t.Id) })
-                .ToListAsync(ct).ConfigureAwait(false);
-            return Results.Json(tenants, ReadApi.JsonOptions);
-        }).RequireAuthorization(fleet);
         api.MapGet("/devices", (string? tenant, HttpContext http, ActorAccessor actors, AuditLog audit, HubDb db, ILoggerFactory logs, CancellationToken ct) =>
             DevicesAsync(tenant, http, actors, audit, db, logs, ct)).RequireAuthorization(fleet);
         api.MapGet("/tenants/{tenant}/devices", (string tenant, HttpContext http, ActorAccessor actors, AuditLog audit, HubDb db, ILoggerFactory logs, CancellationToken ct) =>

@@ -42,6 +42,7 @@ public static class ReadApi
         string fleet = PermissionRequirement.PolicyName(Permission.ViewFleet);
         string agents = PermissionRequirement.PolicyName(Permission.ManageAgents);
         var api = app.MapGroup(Prefix).RequireAuthorization(PermissionRequirement.SignedIn);
+        api.MapTenantRoutes();
         api.MapDeviceRoutes();
         api.MapGet("/readings/stats", async (ActorAccessor actors, HubDb db, CancellationToken ct) =>
         {
