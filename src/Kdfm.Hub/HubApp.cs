@@ -65,6 +65,7 @@ public static class HubApp
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddDbContext<HubDb>(db => HubStorage.Configure(db, options));
+        builder.Services.AddReadingStore(options);
         builder.Services.AddScoped<Enrolment>();
         builder.Services.AddSingleton<EnrolmentRateLimiter>();
         builder.Services.AddScoped<PendingTaskSecrets>();

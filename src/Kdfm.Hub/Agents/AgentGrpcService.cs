@@ -8,7 +8,8 @@ namespace Kdfm.Hub.Agents;
 
 /// <summary>The agents' gRPC service (protos/kdfm/agent/v1): activation, poll, upload, task results.</summary>
 public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthenticator authenticator, IOptions<HubOptions> options, TimeProvider clock,
-    ILogger<AgentGrpcService> logger, EnrolmentRateLimiter enrolmentLimiter, Security.LogThrottle throttle, SecretsCheckpoint checkpoint) : AgentService.AgentServiceBase
+    ILogger<AgentGrpcService> logger, EnrolmentRateLimiter enrolmentLimiter, Security.LogThrottle throttle, SecretsCheckpoint checkpoint, IReadingStore store)
+    : AgentService.AgentServiceBase
 {
     public const int MaxBatch = 5000;
 
@@ -96,6 +97,11 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
         return config.ToJsonString();
     }
 
+    /// <summary>
+    /// Each reading judged on its own (<see cref="UploadCheck"/>), the good ones stored and the bad ones refused for good, in
+    /// one transaction per batch (<see cref="IReadingStore"/>). Idempotent by (agent, sequence): a reading stored or refused
+    /// before gets the same answer again, without being parsed again.
+    /// </summary>
     public override async Task<UploadResponse> Upload(UploadRequest request, ServerCallContext context)
     {
         var agent = await AuthenticateAsync(context).ConfigureAwait(false);
@@ -104,20 +110,36 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
             throw new RpcException(new Status(StatusCode.InvalidArgument, $"a batch holds at most {MaxBatch} readings, this one {request.Readings.Count}"));
         }
 
-        // The quota is decided inside the ingest's transaction, against the agent's running total (no SUM per upload).
-        var outcome = await new ReadingIngest(db, options.Value, clock, logger).IngestAsync(agent, request.Readings, context.CancellationToken).ConfigureAwait(false);
+        var now = clock.GetUtcNow();
+        var earlier = await store.EarlierAnswersAsync(agent, request.Readings.Select(r => r.Sequence), context.CancellationToken).ConfigureAwait(false);
+        var upload = UploadCheck.Judge(request.Readings, earlier, agent.AcknowledgedSequence, options.Value.MaxReadingKilobytes, now);
+        foreach (var before in upload.RefusedAgain)
+        {
+            logger.LogDebug("Agent {Agent}: reading {Sequence} refused again ({Code}), as before", agent.Id, before.Sequence, before.Code);
+        }
+
+        // The quota is decided inside the store's transaction, against the agent's running total (no SUM per upload).
+        var outcome = await store.IngestAsync(agent, upload.Batch, context.CancellationToken).ConfigureAwait(false);
         switch (outcome)
         {
-            case ReadingIngest.Outcome.OverQuota over:
-                var now = clock.GetUtcNow();
+            case IngestOutcome.OverQuota over:
                 await db.Agents.Where(a => a.Id == agent.Id).ExecuteUpdateAsync(s => s.SetProperty(a => a.QuotaRefusedAt, now), context.CancellationToken).ConfigureAwait(false);
                 logger.LogWarning("Agent {Agent}: upload refused, {StoredMegabytes} MB stored and {BatchKilobytes} KB more would be over its quota of {QuotaMegabytes} MB",
                     agent.Id, over.StoredBytes / (1024 * 1024), over.BatchBytes / 1024, options.Value.AgentQuotaMegabytes);
                 throw new RpcException(new Status(StatusCode.ResourceExhausted,
                     $"this agent stores {over.StoredBytes / (1024 * 1024)} MB of readings; this upload's {over.BatchBytes / 1024} KB more would be over its quota of " +
                     $"{options.Value.AgentQuotaMegabytes} MB (Hub:AgentQuotaMegabytes): nothing of this upload was stored; keep the readings and retry later"));
-            case ReadingIngest.Outcome.Done done:
-                return new UploadResponse { AcknowledgedSequence = agent.AcknowledgedSequence, Stored = done.Stored, Refused = { done.Refused } };
+            case IngestOutcome.Done done:
+                foreach (var refusal in upload.Batch.Refused)
+                {
+                    logger.LogWarning("Agent {Agent}: reading {Sequence} refused ({Code}): {Reason}", agent.Id, refusal.Sequence, refusal.Code, refusal.Reason);
+                }
+
+                return new UploadResponse
+                {
+                    AcknowledgedSequence = agent.AcknowledgedSequence, Stored = done.Stored,
+                    Refused = { upload.Answers.Select(r => new RefusedReading { Sequence = r.Sequence, Code = r.Code, Reason = r.Reason }) },
+                };
             default:
                 throw new System.Diagnostics.UnreachableException($"ingest outcome {outcome}");
         }
