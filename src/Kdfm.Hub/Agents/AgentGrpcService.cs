@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Kdfm.Agent;
 using Kdfm.Agent.V1;
 using Kdfm.Hub.Storage;
 using Microsoft.EntityFrameworkCore;
@@ -60,7 +61,8 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
         foreach (var task in waiting)
         {
             task.StartedAt = now;
-            var handed = new Kdfm.Agent.V1.AgentTask { Id = task.Id, Kind = task.Kind };
+            // The kind's name too, for an agent older than task_kind (the stored name is the API's, so it always parses).
+            var handed = new Kdfm.Agent.V1.AgentTask { Id = task.Id, Kind = task.Kind, TaskKind = TaskKinds.TryParse(task.Kind, out var kind) ? kind : TaskKind.Unspecified };
             if (task.ConfigJson is not null)
             {
                 handed.Config = Google.Protobuf.JsonParser.Default.Parse<AgentConfig>(task.ConfigJson);
@@ -184,8 +186,8 @@ public sealed class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthent
 
     private async Task<Storage.AgentRecord> AuthenticateAsync(ServerCallContext context)
     {
-        string? id = context.RequestHeaders.GetValue(AgentAuthenticator.IdHeader);
-        string? credential = context.RequestHeaders.GetValue(AgentAuthenticator.CredentialHeader);
+        string? id = context.RequestHeaders.GetValue(AgentHeaders.AgentId);
+        string? credential = context.RequestHeaders.GetValue(AgentHeaders.Credential);
         var agent = await authenticator.AuthenticateAsync(id, credential, context.CancellationToken).ConfigureAwait(false);
         if (agent is null)
         {

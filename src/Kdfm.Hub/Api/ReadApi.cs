@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kdfm.Agent;
 using Kdfm.Hub.Agents;
 using Kdfm.Hub.Mqtt;
 using Kdfm.Hub.Security;
@@ -15,8 +16,6 @@ namespace Kdfm.Hub.Api;
 /// </summary>
 public static class ReadApi
 {
-    private static readonly string[] TaskKinds = ["poll-now", "rescan", "set-config"];
-
     public const string Prefix = "/api/v1";
 
     /// <summary>Marks the read API's endpoints: the token middleware recognises them by their endpoint, whatever the path's spelling.</summary>
@@ -60,12 +59,12 @@ public static class ReadApi
         });
         api.MapPost("/agents/{id}/tasks", async (string id, TaskRequest request, HubDb db, ITaskNotifier notifier, TimeProvider clock, CancellationToken ct) =>
         {
-            if (!TaskKinds.Contains(request.Kind))
+            if (!TaskKinds.TryParse(request.Kind, out var kind))
             {
-                return Results.Problem(title: $"kind must be one of {string.Join(", ", TaskKinds)}; got '{request.Kind}'", statusCode: 400);
+                return Results.Problem(title: $"kind must be one of {TaskKinds.KnownNames}; got '{request.Kind}'", statusCode: 400);
             }
 
-            if (request.Kind == "set-config" && request.Config is null)
+            if (kind == Kdfm.Agent.V1.TaskKind.SetConfig && request.Config is null)
             {
                 return Results.Problem(title: "set-config needs a config object (targets, exclusions, pollIntervalSeconds, discoveryIntervalSeconds)", statusCode: 400);
             }
@@ -94,7 +93,7 @@ public static class ReadApi
                 return Results.Problem(title: $"agent {id} is revoked: it takes no tasks", statusCode: StatusCodes.Status409Conflict);
             }
 
-            var task = new AgentTask { Id = "tsk_" + Secrets.NewCode(12).ToLowerInvariant(), AgentId = id, Kind = request.Kind, CreatedAt = clock.GetUtcNow(),
+            var task = new AgentTask { Id = "tsk_" + Secrets.NewCode(12).ToLowerInvariant(), AgentId = id, Kind = TaskKinds.Name(kind), CreatedAt = clock.GetUtcNow(),
                 ConfigJson = request.Config?.ToJsonString() };
             db.Tasks.Add(task);
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
