@@ -208,7 +208,7 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
     {
         if (config is null)
         {
-            return (false, "set-config without a configuration");
+            return (false, $"{TaskKinds.Name(TaskKind.SetConfig)} without a configuration");
         }
 
         var current = _live.Current;

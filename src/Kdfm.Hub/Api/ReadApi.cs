@@ -66,7 +66,7 @@ public static class ReadApi
 
             if (kind == Kdfm.Agent.V1.TaskKind.SetConfig && request.Config is null)
             {
-                return Results.Problem(title: "set-config needs a config object (targets, exclusions, pollIntervalSeconds, discoveryIntervalSeconds)", statusCode: 400);
+                return Results.Problem(title: $"{TaskKinds.Name(kind)} needs a config object (targets, exclusions, pollIntervalSeconds, discoveryIntervalSeconds)", statusCode: 400);
             }
 
             if (request.Config is not null)
@@ -93,7 +93,7 @@ public static class ReadApi
                 return Results.Problem(title: $"agent {id} is revoked: it takes no tasks", statusCode: StatusCodes.Status409Conflict);
             }
 
-            var task = new AgentTask { Id = "tsk_" + Secrets.NewCode(12).ToLowerInvariant(), AgentId = id, Kind = TaskKinds.Name(kind), CreatedAt = clock.GetUtcNow(),
+            var task = new AgentTask { Id = "tsk_" + Secrets.NewCode(12).ToLowerInvariant(), AgentId = id, Kind = request.Kind, CreatedAt = clock.GetUtcNow(),
                 ConfigJson = request.Config?.ToJsonString() };
             db.Tasks.Add(task);
             await db.SaveChangesAsync(ct).ConfigureAwait(false);
