@@ -70,6 +70,7 @@ public static class HubApp
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHubStorage(options);
+        builder.Services.AddReadingStore(options);
         builder.Services.AddPortal(adminToken);
         builder.Services.AddScoped<Enrolment>();
         builder.Services.AddSingleton<EnrolmentRateLimiter>();

@@ -1,4 +1,5 @@
 using Akka.TestKit.Xunit2;
+using Kdfm.Agent;
 using Kdfm.Collector.Gateway;
 using Kdfm.Snmp.Security;
 using Kdfm.Testing;
@@ -35,9 +36,9 @@ public sealed class MqttSessionTests() : TestKit(CollectorConfig.Defaults)
         Assert.Equal("connected", poller.ExpectMsg<HubPoller.PollNow>(Wait).Because); // a task may have been announced while it was down
         Assert.True(status.Current.MqttConnected);
 
-        var published = await broker.PublishAsync(MosquittoBroker.HubUser, HubPassword, MqttSession.TaskTopic("agt_other"), "tsk_1");
+        var published = await broker.PublishAsync(MosquittoBroker.HubUser, HubPassword, AgentTopics.Tasks("agt_other"), "tsk_1");
         Assert.Equal(0, published.ExitCode);
-        published = await broker.PublishAsync(MosquittoBroker.HubUser, HubPassword, MqttSession.TaskTopic(Agent), "tsk_2");
+        published = await broker.PublishAsync(MosquittoBroker.HubUser, HubPassword, AgentTopics.Tasks(Agent), "tsk_2");
         Assert.Equal(0, published.ExitCode);
 
         // The broker delivers in order: had the other agent's notice reached this session, its poll would come first.

@@ -8,7 +8,6 @@ using Kdfm.Hub.Agents;
 using Kdfm.Hub.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging.Abstractions;
 using static Kdfm.Hub.Tests.TestSnapshots;
 
 namespace Kdfm.Hub.Tests;
@@ -85,13 +84,14 @@ public sealed class QuotaTests
         var seenByFirst = await firstDb.Agents.SingleAsync(a => a.Id == agent);
         var seenBySecond = await secondDb.Agents.SingleAsync(a => a.Id == agent);
 
-        var stored = await new ReadingIngest(firstDb, hub.Options, TimeProvider.System, NullLogger.Instance)
-            .IngestAsync(seenByFirst, [Big(1), Big(2), Big(3), Big(4)], CancellationToken.None);
-        var refused = await new ReadingIngest(secondDb, hub.Options, TimeProvider.System, NullLogger.Instance)
-            .IngestAsync(seenBySecond, [Big(5), Big(6)], CancellationToken.None);
+        IngestBatch Judged(AgentRecord seen, params Kdfm.Agent.V1.Reading[] readings) =>
+            UploadCheck.Judge(readings, new Dictionary<long, ReadingRefusal?>(), seen.AcknowledgedSequence, hub.Options.MaxReadingKilobytes, DateTimeOffset.UtcNow).Batch;
 
-        Assert.Equal(4, Assert.IsType<ReadingIngest.Outcome.Done>(stored).Stored);
-        var over = Assert.IsType<ReadingIngest.Outcome.OverQuota>(refused);
+        var stored = await first.ServiceProvider.GetRequiredService<IReadingStore>().IngestAsync(seenByFirst, Judged(seenByFirst, Big(1), Big(2), Big(3), Big(4)), CancellationToken.None);
+        var refused = await second.ServiceProvider.GetRequiredService<IReadingStore>().IngestAsync(seenBySecond, Judged(seenBySecond, Big(5), Big(6)), CancellationToken.None);
+
+        Assert.Equal(4, Assert.IsType<IngestOutcome.Done>(stored).Stored);
+        var over = Assert.IsType<IngestOutcome.OverQuota>(refused);
         var (storedBytes, readingBytes, readings, _) = await StoredAsync(hub, agent);
         Assert.Equal((4, readingBytes, readingBytes), (readings, storedBytes, over.StoredBytes));
         Assert.True(storedBytes + over.BatchBytes > Quota);
@@ -125,7 +125,7 @@ public sealed class QuotaTests
         var (agent, credential) = await hub.ActivateAsync();
         var client = hub.Grpc();
         var auth = TestHub.Auth(agent, credential);
-        long window = ReadingIngest.RefusalWindow;
+        long window = UploadCheck.RefusalWindow;
         int readingBytes = Encoding.UTF8.GetByteCount(Reading(1, "hp:A1", Now).SnapshotJson);
 
         await client.UploadAsync(new UploadRequest { Readings = { Reading(1, "hp:A1", "not json") } }, auth);
@@ -144,12 +144,12 @@ public sealed class QuotaTests
     }
 
     [Theory]
-    [InlineData(0, 1, -ReadingIngest.RefusalWindow)]
-    [InlineData(ReadingIngest.RefusalWindow + 500, 600, 500)]
-    [InlineData(ReadingIngest.RefusalWindow + 500, 300, 300)]
-    [InlineData(ReadingIngest.RefusalWindow + 500, long.MaxValue, 500)]
+    [InlineData(0, 1, -UploadCheck.RefusalWindow)]
+    [InlineData(UploadCheck.RefusalWindow + 500, 600, 500)]
+    [InlineData(UploadCheck.RefusalWindow + 500, 300, 300)]
+    [InlineData(UploadCheck.RefusalWindow + 500, long.MaxValue, 500)]
     public void Refusals_are_kept_within_the_window_below_the_acknowledgement_and_from_the_lowest_sequence_sent(long acknowledged, long lowest, long floor) =>
-        Assert.Equal(floor, ReadingIngest.RefusalFloor(acknowledged, lowest));
+        Assert.Equal(floor, UploadCheck.RefusalFloor(acknowledged, lowest));
 
     [Fact]
     public async Task An_agent_at_its_quota_is_shown_so_in_the_api()

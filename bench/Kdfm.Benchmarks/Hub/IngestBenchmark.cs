@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Kdfm.Agent;
 using Kdfm.Agent.V1;
-using Kdfm.Hub.Agents;
 using Kdfm.Printers;
 using Kdfm.Printers.Snapshot;
 using Kdfm.Snmp.Snmprec;
@@ -64,7 +64,7 @@ internal static class IngestBenchmark
                 await created.WaitForExitAsync();
 
                 var agent = await client.ActivateAsync(new ActivateRequest { Code = code });
-                agents.Add(new Metadata { { AgentAuthenticator.IdHeader, agent.AgentId }, { AgentAuthenticator.CredentialHeader, agent.Credential } });
+                agents.Add(new Metadata { { AgentHeaders.AgentId, agent.AgentId }, { AgentHeaders.Credential, agent.Credential } });
             }
 
             var batches = Batches(snapshots, readings, batchSize);

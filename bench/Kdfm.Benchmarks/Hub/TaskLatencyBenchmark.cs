@@ -98,7 +98,7 @@ internal static class TaskLatencyBenchmark
             var latencies = new List<double>();
             for (int i = 0; i < tasks; i++)
             {
-                var posted = await (await api.PostAsJsonAsync($"api/v1/agents/{agent}/tasks", new { kind = "poll-now" })).Content.ReadFromJsonAsync<JsonElement>();
+                var posted = await (await api.PostAsJsonAsync($"api/v1/agents/{agent}/tasks", new { kind = Kdfm.Agent.TaskKinds.Name(Kdfm.Agent.V1.TaskKind.PollNow) })).Content.ReadFromJsonAsync<JsonElement>();
                 string id = posted.GetProperty("id").GetString()!;
                 var deadline = Stopwatch.StartNew();
                 JsonElement task;

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Core;
 using Grpc.Net.Client;
+using Kdfm.Agent;
 using Kdfm.Agent.V1;
 
 namespace Kdfm.Collector.Gateway;
@@ -29,7 +30,7 @@ public sealed class HubConnection : IDisposable
         Client = new AgentService.AgentServiceClient(_channel);
         _auth = identity is null
             ? []
-            : new Metadata { { "x-kdfm-agent-id", identity.AgentId }, { "x-kdfm-agent-credential", identity.Credential.RevealText() } };
+            : new Metadata { { AgentHeaders.AgentId, identity.AgentId }, { AgentHeaders.Credential, identity.Credential.RevealText() } };
     }
 
     public Uri Hub { get; }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
 using Grpc.Core;
+using Kdfm.Agent;
 using Kdfm.Agent.V1;
 using Kdfm.Collector.Configuration;
 using Kdfm.Collector.Devices;
@@ -11,7 +12,7 @@ namespace Kdfm.Collector.Gateway;
 
 /// <summary>
 /// The gRPC poll loop: a heartbeat with the agent's status every poll interval (jittered), or at once when the MQTT
-/// session says a task waits; runs the tasks it gets (poll-now, rescan, set-config) and reports how each ended.
+/// session says a task waits; runs the tasks it gets (<see cref="TaskKinds.Known"/>) and reports how each ended.
 /// Failures are logged and shown in the status; collection goes on regardless.
 /// </summary>
 public sealed class HubPoller : ReceiveActor, IWithTimers
@@ -143,16 +144,26 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
 
     private static TimeSpan Jittered(TimeSpan interval) => interval * (0.9 + (Random.Shared.NextDouble() * 0.2));
 
+    /// <summary>
+    /// The task's kind: <c>task_kind</c>, else (a hub older than that field) the kind named by the deprecated <c>kind</c>;
+    /// <see cref="TaskKind.Unspecified"/> when neither says a kind, and a number this agent does not know stays as it came.
+    /// </summary>
+    public static TaskKind KindOf(AgentTask task) =>
+        task.TaskKind != TaskKind.Unspecified ? task.TaskKind
+        : TaskKinds.TryParse(task.Kind, out var named) ? named
+        : TaskKind.Unspecified;
+
     private void Run(AgentTask task)
     {
-        _log.Info("Task {0} from the hub: {1}", task.Id, task.Kind);
+        var kind = KindOf(task);
+        _log.Info("Task {0} from the hub: {1}", task.Id, kind == TaskKind.Unspecified ? task.Kind : TaskKinds.Name(kind));
         var hub = _hub;
-        Task<(bool Ok, string Message)> work = task.Kind switch
+        Task<(bool Ok, string Message)> work = kind switch
         {
-            "poll-now" => PollEveryDeviceAsync(_registry),
-            "rescan" => RescanAsync(Context.System, _discovery, _live.Current),
-            "set-config" => ApplyConfigAsync(task.Config),
-            _ => Task.FromResult((false, $"unknown task kind '{task.Kind}' (this agent knows poll-now, rescan, set-config)")),
+            TaskKind.PollNow => PollEveryDeviceAsync(_registry),
+            TaskKind.Rescan => RescanAsync(Context.System, _discovery, _live.Current),
+            TaskKind.SetConfig => ApplyConfigAsync(task.Config),
+            _ => Task.FromResult((false, $"unknown task kind '{task.Kind}'{(task.TaskKind == TaskKind.Unspecified ? "" : $" (task_kind {(int)task.TaskKind})")} (this agent knows {TaskKinds.KnownNames})")),
         };
         var log = _log;
         _ = ReportAsync(hub, task.Id, work, log);
@@ -197,7 +208,7 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
     {
         if (config is null)
         {
-            return (false, "set-config without a configuration");
+            return (false, $"{TaskKinds.Name(TaskKind.SetConfig)} without a configuration");
         }
 
         var current = _live.Current;

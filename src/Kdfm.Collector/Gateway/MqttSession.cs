@@ -1,6 +1,7 @@
 using System.Security.Authentication;
 using Akka.Actor;
 using Akka.Event;
+using Kdfm.Agent;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -8,7 +9,7 @@ namespace Kdfm.Collector.Gateway;
 
 /// <summary>
 /// The MQTT session to the hub (or an external broker): logs in with the agent's id and credential, subscribes to
-/// kdfm/agents/{id}/tasks, and on any message there tells the poller to poll at once. Reconnects with back-off
+/// its task topic (<see cref="AgentTopics.Tasks"/>), and on any message there tells the poller to poll at once. Reconnects with back-off
 /// (1 s doubling to 2 min); its state is in the gateway status. The hub never needs it: tasks also come with each poll.
 /// </summary>
 public sealed class MqttSession : ReceiveActor, IWithTimers
@@ -38,8 +39,6 @@ public sealed class MqttSession : ReceiveActor, IWithTimers
 
     public static Props Props(Uri url, AgentIdentity identity, GatewayStatus status, IActorRef poller, string? pin = null) =>
         Akka.Actor.Props.Create(() => new MqttSession(url, identity, status, poller, pin));
-
-    public static string TaskTopic(string agentId) => $"kdfm/agents/{agentId}/tasks";
 
     private sealed record Connect;
 
@@ -98,7 +97,7 @@ public sealed class MqttSession : ReceiveActor, IWithTimers
 
             return Task.CompletedTask;
         };
-        string topic = TaskTopic(_identity.AgentId);
+        string topic = AgentTopics.Tasks(_identity.AgentId);
         ConnectAsync(client, Options(), topic).PipeTo(Self, success: () => new Connected(), failure: e => new Lost(Describe(e)));
     }
 
@@ -159,7 +158,7 @@ public sealed class MqttSession : ReceiveActor, IWithTimers
 
     private void OnConnected()
     {
-        _log.Info("MQTT session to {0} up (topic {1})", _url, TaskTopic(_identity.AgentId));
+        _log.Info("MQTT session to {0} up (topic {1})", _url, AgentTopics.Tasks(_identity.AgentId));
         _failures = 0;
         _status.Update(s => s with { MqttConnected = true, MqttError = string.Empty });
         _poller.Tell(new HubPoller.PollNow("connected")); // a task may have been announced while the session was down

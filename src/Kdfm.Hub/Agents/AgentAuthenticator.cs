@@ -5,15 +5,12 @@ using Microsoft.EntityFrameworkCore;
 namespace Kdfm.Hub.Agents;
 
 /// <summary>
-/// Checks an agent's id and credential (gRPC metadata, MQTT login): the agent if both match and it is not revoked. One per
+/// Checks an agent's id and credential (gRPC metadata: <see cref="Kdfm.Agent.AgentHeaders"/>; MQTT login): the agent if both match and it is not revoked. One per
 /// request scope: the gate that checks a gRPC call before its body is read and the service that handles it share the answer
 /// (and the tracked record), so a call costs one look-up.
 /// </summary>
 public sealed class AgentAuthenticator(HubDb db)
 {
-    public const string IdHeader = "x-kdfm-agent-id";
-    public const string CredentialHeader = "x-kdfm-agent-credential";
-
     /// <summary>The answer to a call that is not an agent's: it does not say which part was wrong.</summary>
     public const string RefusalMessage = "unknown agent, wrong credential, or the agent was revoked";
 

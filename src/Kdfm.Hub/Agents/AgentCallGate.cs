@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using Grpc.AspNetCore.Server;
 using Grpc.Core;
+using Kdfm.Agent;
 using Kdfm.Hub.Security;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -71,14 +72,14 @@ public static class AgentCallGate
             {
                 var authenticator = context.RequestServices.GetRequiredService<AgentAuthenticator>();
                 // The same scoped authenticator answers the service again from its memory: one look-up per call.
-                agent = await authenticator.AuthenticateAsync(context.Request.Headers[AgentAuthenticator.IdHeader], context.Request.Headers[AgentAuthenticator.CredentialHeader],
+                agent = await authenticator.AuthenticateAsync(context.Request.Headers[AgentHeaders.AgentId], context.Request.Headers[AgentHeaders.Credential],
                     context.RequestAborted).ConfigureAwait(false);
                 if (agent is null)
                 {
                     var peer = context.Connection.RemoteIpAddress;
                     if (throttle.ShouldLog("agent-call", peer, out long held))
                     {
-                        string id = context.Request.Headers[AgentAuthenticator.IdHeader].ToString();
+                        string id = context.Request.Headers[AgentHeaders.AgentId].ToString();
                         logger.LogWarning("Agent call {Method} refused from {Peer}: unknown agent, wrong credential or revoked ({Agent}); {Held} more refusals from there were not logged",
                             rule.Method, peer, id.Length > 0 ? UntrustedText.Shown(id) : "no id", held);
                     }

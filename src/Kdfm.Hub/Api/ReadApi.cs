@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Kdfm.Agent;
 using Kdfm.Hub.Access;
 using Microsoft.AspNetCore.Authentication;
 using Kdfm.Hub.Agents;
@@ -18,8 +19,6 @@ namespace Kdfm.Hub.Api;
 /// </summary>
 public static class ReadApi
 {
-    private static readonly string[] TaskKinds = ["poll-now", "rescan", "set-config"];
-
     public const string Prefix = "/api/v1";
 
     public static void MapReadApi(this WebApplication app)
@@ -63,14 +62,14 @@ public static class ReadApi
         api.MapPost("/agents/{id}/tasks", async (string id, TaskRequest request, ActorAccessor actors, AuditLog audit, HubDb db, ITaskNotifier notifier, TimeProvider clock,
             CancellationToken ct) =>
         {
-            if (!TaskKinds.Contains(request.Kind))
+            if (!TaskKinds.TryParse(request.Kind, out var kind))
             {
-                return Results.Problem(title: $"kind must be one of {string.Join(", ", TaskKinds)}; got '{request.Kind}'", statusCode: 400);
+                return Results.Problem(title: $"kind must be one of {TaskKinds.KnownNames}; got '{request.Kind}'", statusCode: 400);
             }
 
-            if (request.Kind == "set-config" && request.Config is null)
+            if (kind == Kdfm.Agent.V1.TaskKind.SetConfig && request.Config is null)
             {
-                return Results.Problem(title: "set-config needs a config object (targets, exclusions, pollIntervalSeconds, discoveryIntervalSeconds)", statusCode: 400);
+                return Results.Problem(title: $"{TaskKinds.Name(kind)} needs a config object (targets, exclusions, pollIntervalSeconds, discoveryIntervalSeconds)", statusCode: 400);
             }
 
             if (request.Config is not null)

@@ -1,4 +1,5 @@
 using System.Net;
+using Kdfm.Agent;
 using Kdfm.Hub.Agents;
 using Kdfm.Hub.Security;
 using MQTTnet;
@@ -9,20 +10,16 @@ namespace Kdfm.Hub.Mqtt;
 
 /// <summary>
 /// The rules of the in-process broker: agents log in with their id (user name), the same id as client id, and their
-/// credential (password); an agent may subscribe only under <c>kdfm/agents/{its id}/</c> and may not publish at all
+/// credential (password); an agent may subscribe only under its own <see cref="AgentTopics.Of"/> and may not publish at all
 /// (only the hub does). The rules hold no per-connection state: the client id is the agent id, checked at CONNECT, so a
 /// session taken over by a second connection with the same id is still the same agent under the same rules.
 /// </summary>
 public sealed class AgentBroker(IServiceScopeFactory scopes, LogThrottle throttle, ILogger<AgentBroker> logger) : ITaskNotifier
 {
-    public const string TopicRoot = "kdfm/agents/";
-
     /// <summary>The client id of the hub's own messages: no client may connect with it.</summary>
     public const string HubClientId = "kdfm-hub";
 
     private MqttServer? _server;
-
-    public static string TaskTopic(string agentId) => $"{TopicRoot}{agentId}/tasks";
 
     public void Attach(MqttServer server)
     {
@@ -31,7 +28,7 @@ public sealed class AgentBroker(IServiceScopeFactory scopes, LogThrottle throttl
         server.ClientConnectedAsync += RefuseIfRevokedMeanwhileAsync;
         server.InterceptingSubscriptionAsync += e =>
         {
-            string prefix = TopicRoot + e.ClientId + "/";
+            string prefix = AgentTopics.Of(e.ClientId);
             if (!e.TopicFilter.Topic.StartsWith(prefix, StringComparison.Ordinal) || e.TopicFilter.Topic.Contains('+', StringComparison.Ordinal))
             {
                 logger.LogWarning("MQTT: {Client} may not subscribe to {Topic}", UntrustedText.Shown(e.ClientId), UntrustedText.Shown(e.TopicFilter.Topic, 256));
@@ -61,7 +58,7 @@ public sealed class AgentBroker(IServiceScopeFactory scopes, LogThrottle throttl
             return;
         }
 
-        var message = new MqttApplicationMessageBuilder().WithTopic(TaskTopic(agentId)).WithPayload(taskId)
+        var message = new MqttApplicationMessageBuilder().WithTopic(AgentTopics.Tasks(agentId)).WithPayload(taskId)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
         await _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = HubClientId }, cancellationToken).ConfigureAwait(false);
     }

@@ -1,3 +1,4 @@
+using Kdfm.Agent;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -42,7 +43,7 @@ public sealed class ExternalBrokerNotifier(HubOptions options, ILogger<ExternalB
                 await _client.ConnectAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
             }
 
-            var message = new MqttApplicationMessageBuilder().WithTopic(AgentBroker.TaskTopic(agentId)).WithPayload(taskId)
+            var message = new MqttApplicationMessageBuilder().WithTopic(AgentTopics.Tasks(agentId)).WithPayload(taskId)
                 .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).Build();
             await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
         }

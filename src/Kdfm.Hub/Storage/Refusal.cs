@@ -5,7 +5,7 @@ namespace Kdfm.Hub.Storage;
 /// resent reading gets the same answer and the acknowledged sequence covers it. Readings without a positive sequence
 /// cannot be named again and are not kept here (the agent's counters still count them). Each row counts
 /// <see cref="ChargedBytes"/> against its agent's quota, and is dropped once the agent can no longer resend it
-/// (<c>ReadingIngest.RefusalFloor</c>).
+/// (<c>Agents/UploadCheck.RefusalFloor</c>).
 /// </summary>
 public sealed class Refusal
 {
