@@ -115,6 +115,7 @@ public static class HubApp
         var broker = app.Services.GetRequiredService<AgentBroker>();
         app.UseMqttServer(broker.Attach);
         app.UseWebSockets();
+        app.UsePortalStatusPages();
         // Routing first: the gate and the API's token check decide by the endpoint a request reaches, not by its path.
         app.UseRouting();
         app.UseAgentCallGate(options);

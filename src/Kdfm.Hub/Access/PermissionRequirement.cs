@@ -8,5 +8,7 @@ public sealed record PermissionRequirement(Permission Permission) : IAuthorizati
     /// <summary>Any signed-in actor (a page every user may open).</summary>
     public const string SignedIn = "signed-in";
 
-    public static string PolicyName(Permission permission) => "permission:" + permission;
+    public const string PolicyPrefix = "permission:";
+
+    public static string PolicyName(Permission permission) => PolicyPrefix + permission;
 }

@@ -44,7 +44,7 @@ public static class PortalRegistration
             cookie.SlidingExpiration = true;
             cookie.LoginPath = "/sign-in";
             cookie.LogoutPath = "/sign-out";
-            cookie.AccessDeniedPath = "/denied";
+            cookie.AccessDeniedPath = "/status/403";
             cookie.ReturnUrlParameter = "returnUrl";
             // The API answers with status codes, never with a redirect to a page.
             cookie.Events.OnRedirectToLogin = context => Api(context, StatusCodes.Status401Unauthorized);
@@ -124,9 +124,27 @@ public static class PortalRegistration
         app.MapRazorPages();
     }
 
+    /// <summary>
+    /// An error status of a portal page (403, 404, a refused form's 400, a 500) is shown as the Status page at the URL that
+    /// was asked for, with its status kept. Before routing, so that the re-executed request finds its page. Not for the API
+    /// (problem details), gRPC or MQTT.
+    /// </summary>
+    public static void UsePortalStatusPages(this WebApplication app) =>
+        app.UseWhen(IsPortalRequest, portal => portal.UseStatusCodePagesWithReExecute("/status/{0}"));
+
+    private static bool IsPortalRequest(HttpContext context) =>
+        !context.Request.Path.StartsWithSegments(Kdfm.Hub.Api.ReadApi.Prefix, StringComparison.OrdinalIgnoreCase)
+        && !context.Request.Path.StartsWithSegments(Kdfm.Hub.Mqtt.MqttEndpoints.WebSocketPath, StringComparison.OrdinalIgnoreCase)
+        && context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true
+        && !SecurityHeaders.IsStaticFile(context.Request.Path);
+
+    /// <summary>
+    /// Not signed in: a page sends the person to the sign-in page; the API answers 401. Not allowed: 403 for both (a page's
+    /// 403 is shown by the Status page, at the URL asked for).
+    /// </summary>
     private static Task Api(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments(Kdfm.Hub.Api.ReadApi.Prefix, StringComparison.OrdinalIgnoreCase))
+        if (status == StatusCodes.Status403Forbidden || context.Request.Path.StartsWithSegments(Kdfm.Hub.Api.ReadApi.Prefix, StringComparison.OrdinalIgnoreCase))
         {
             context.Response.StatusCode = status;
         }
