@@ -71,7 +71,7 @@ public static class HubApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHubStorage(options);
         builder.Services.AddReadingStore(options);
-        builder.Services.AddPortal(adminToken);
+        builder.Services.AddPortal(options, adminToken);
         builder.Services.AddScoped<Enrolment>();
         builder.Services.AddSingleton<EnrolmentRateLimiter>();
         builder.Services.AddScoped<PendingTaskSecrets>();

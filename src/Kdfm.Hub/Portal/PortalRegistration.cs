@@ -1,5 +1,6 @@
 using Kdfm.Hub.Access;
 using Kdfm.Hub.Portal.Accounts;
+using Kdfm.Hub.Security;
 using Kdfm.Hub.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -19,9 +20,9 @@ public static class PortalRegistration
     /// <summary>Picks the bearer token handler for a request with Authorization: Bearer, the session cookie otherwise.</summary>
     public const string Scheme = "kdfm";
 
-    public static IServiceCollection AddPortal(this IServiceCollection services, string adminToken)
+    public static IServiceCollection AddPortal(this IServiceCollection services, HubOptions options, string adminToken)
     {
-        services.AddPortalIdentity();
+        services.AddPortalIdentity(options);
         // The session is checked against the store at every request: a disabled user, a changed password or "sign out
         // everywhere" (a new security stamp) ends every session at once.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
@@ -88,10 +89,13 @@ public static class PortalRegistration
     /// Users, their passwords and second factors (ASP.NET Core Identity on the hub's store), the Data Protection keys kept
     /// in the store, the audit log and the account administration: what the command line needs as much as the portal.
     /// </summary>
-    public static IServiceCollection AddPortalIdentity(this IServiceCollection services)
+    public static IServiceCollection AddPortalIdentity(this IServiceCollection services, HubOptions options)
     {
         services.AddHttpContextAccessor();
-        services.AddDataProtection().SetApplicationName("kdfm-hub").PersistKeysToDbContext<HubDb>();
+        // The keys live in the store, encrypted with a certificate of the data directory (not in the store).
+        var keyEncryption = KeyEncryptionCertificate.LoadOrCreate(options);
+        services.AddDataProtection().SetApplicationName("kdfm-hub").PersistKeysToDbContext<HubDb>()
+            .ProtectKeysWithCertificate(keyEncryption).UnprotectKeysWithAnyCertificate(keyEncryption);
         services.AddIdentityCore<PortalUser>(identity =>
             {
                 identity.User.RequireUniqueEmail = true;
