@@ -76,6 +76,13 @@ public static class PortalRegistration
         services.AddSingleton(new BootstrapToken(adminToken));
         services.AddScoped<ActorAccessor>();
         services.AddScoped<SignInService>();
+        services.AddScoped<TwoFactor>();
+        services.AddScoped<OwnAccount>();
+        services.AddScoped<IdleAccounts>();
+        services.AddSingleton<AccountHousekeeping>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccountHousekeeping>());
+        services.AddSingleton<Directory.LdapDirectory>();
+        services.AddScoped<Directory.DirectorySignIn>();
         services.AddRazorPages(pages =>
         {
             pages.RootDirectory = "/Portal/Pages";
@@ -104,7 +111,7 @@ public static class PortalRegistration
                 identity.Password.RequireDigit = false;
             })
             .AddUserStore<ProtectedUserStore>()
-            .AddSignInManager()
+            .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = PortalIdentity.LinkLifetime);
         services.AddScoped<AuditLog>();
@@ -121,6 +128,7 @@ public static class PortalRegistration
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequiredTwoFactor();
         app.MapRazorPages();
     }
 

@@ -27,6 +27,10 @@ public sealed class SignInModel(SignInService signIn) : PageModel
         {
             (Message, MessageKind) = ("Your password is set: sign in with it.", "ok");
         }
+        else if (done == "signed-out-everywhere")
+        {
+            (Message, MessageKind) = ("You are signed out in every browser.", "ok");
+        }
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
@@ -40,6 +44,12 @@ public sealed class SignInModel(SignInService signIn) : PageModel
                 return RedirectToPage("/SecondFactor", new { ReturnUrl });
             case SignInOutcome.LockedOut:
                 Message = "That was the fifth failed sign-in: the account is disabled. An administrator of your organisation can enable it again.";
+                break;
+            case SignInOutcome.NoRole:
+                Message = "Your directory account is right, but none of its groups has a role in Kdfm. An administrator of your organisation can give your group a role.";
+                break;
+            case SignInOutcome.DirectoryUnavailable:
+                Message = "Your organisation's directory did not answer, so your password could not be checked. Try again later, or tell an administrator.";
                 break;
             case SignInOutcome.Disabled:
                 Message = "This account is disabled. An administrator of your organisation can enable it again.";
