@@ -5,7 +5,11 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Kdfm.Hub.Portal.Sso;
 
 namespace Kdfm.Hub.Portal;
 
@@ -83,6 +87,10 @@ public static class PortalRegistration
         services.AddHostedService(sp => sp.GetRequiredService<AccountHousekeeping>());
         services.AddSingleton<Directory.LdapDirectory>();
         services.AddScoped<Directory.DirectorySignIn>();
+        services.AddSingleton<Sso.TenantSso>();
+        services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, Sso.TenantSsoOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OpenIdConnectOptions>, OpenIdConnectPostConfigureOptions>());
+        services.AddScoped<Sso.SsoSignIn>();
         services.AddRazorPages(pages =>
         {
             pages.RootDirectory = "/Portal/Pages";
@@ -126,6 +134,7 @@ public static class PortalRegistration
         app.Environment.WebRootFileProvider = files; // asp-append-version hashes the same files
         app.UseSecurityHeaders();
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        app.UseTenantSsoCallbacks();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseRequiredTwoFactor();
