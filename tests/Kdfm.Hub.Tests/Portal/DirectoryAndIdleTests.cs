@@ -56,4 +56,29 @@ public sealed class DirectoryAndIdleTests(BrowserFixture browser)
         Assert.StartsWith("account.idle-disabled: no sign-in for 90 days (never signed in since ", audited[0], StringComparison.Ordinal);
         Assert.Equal("sign-in.failed: account disabled (no sign-in for 90 days)", audited[1]);
     }
+
+    [Fact]
+    public async Task A_user_signs_in_with_their_tenant_s_single_sign_on_and_lands_signed_in_on_the_dashboard()
+    {
+        await using var provider = await TestIdentityProvider.StartAsync();
+        await using var hub = await TestHub.StartAsync();
+        await hub.UserAsync("sam@corp.example", "corp", "technician");
+        await hub.WithDbAsync(async db =>
+        {
+            var tenant = await db.Tenants.SingleAsync(t => t.Name == "corp");
+            (tenant.OidcAuthority, tenant.OidcClientId) = (provider.Authority, TestIdentityProvider.ClientId); // a public client: PKCE, no secret
+            return await db.SaveChangesAsync();
+        });
+        provider.Email = "sam@corp.example";
+        var page = await browser.PageAsync(hub);
+
+        await page.GotoAsync("/sign-in?tenant=corp");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sign in with corp SSO" }).ClickAsync();
+
+        // Back from the provider, the session cookie (SameSite=Strict) is sent only once a page of ours leads on.
+        await page.WaitForURLAsync(hub.Url.ToString());
+        Assert.Equal("Dashboard", await page.Locator("h1").InnerTextAsync());
+        Assert.Equal("sam@corp.example", await page.Locator(".topbar .user").InnerTextAsync());
+        Assert.False(provider.TokenRequest!.ContainsKey("client_secret"));
+    }
 }

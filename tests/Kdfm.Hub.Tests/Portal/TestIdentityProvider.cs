@@ -11,7 +11,7 @@ namespace Kdfm.Hub.Tests.Portal;
 /// <summary>
 /// A tiny OpenID Connect provider on a loopback port: a discovery document, its signing key (JWKS), and a token endpoint
 /// that answers one authorization code with an id_token signed by its own RSA key for the e-mail the test chose. It
-/// records what the client sent (the PKCE verifier included). There is no authorization page: the test plays the browser.
+/// records what the client sent (the PKCE verifier included). Its authorization page signs in at once.
 /// </summary>
 public sealed class TestIdentityProvider : IAsyncDisposable
 {
@@ -41,6 +41,19 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             {
                 keys = new[] { new { kty = "RSA", use = "sig", alg = "RS256", kid = "test-key", n = Base64UrlEncoder.Encode(parameters.Modulus), e = Base64UrlEncoder.Encode(parameters.Exponent) } },
             });
+        });
+        // The provider's sign-in page, signed in at once: it posts the code back (response_mode=form_post) as real ones do.
+        _app.MapGet("/authorize", (HttpRequest request) =>
+        {
+            Nonce = request.Query["nonce"];
+            string action = System.Net.WebUtility.HtmlEncode(request.Query["redirect_uri"].ToString());
+            string state = System.Net.WebUtility.HtmlEncode(request.Query["state"].ToString());
+            return Results.Content($"""
+                <!DOCTYPE html><html><body>
+                <form method="post" action="{action}"><input type="hidden" name="code" value="{Code}" /><input type="hidden" name="state" value="{state}" /></form>
+                <script>document.forms[0].submit();</script>
+                </body></html>
+                """, "text/html");
         });
         _app.MapPost("/token", async (HttpRequest request) =>
         {
