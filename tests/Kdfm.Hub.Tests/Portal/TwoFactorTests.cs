@@ -118,9 +118,12 @@ public sealed class TwoFactorTests(BrowserFixture browser)
             Assert.EndsWith("/account/two-factor", page.Url, StringComparison.Ordinal);
         }
 
+        Assert.Equal(403, (await page.Context.APIRequest.GetAsync("/api/v1/devices")).Status); // the session reaches no API either
+
         await EnrolAsync(page);
         await page.GotoAsync("/");
         Assert.Equal("Dashboard", await page.Locator("h1").InnerTextAsync());
+        Assert.Equal(200, (await page.Context.APIRequest.GetAsync("/api/v1/devices")).Status);
         await page.GotoAsync("/account/two-factor");
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Turn it off" }).CountAsync());
         Assert.Equal("msp requires two-factor sign-in: it cannot be turned off.", await page.Locator("p.hint").InnerTextAsync());
