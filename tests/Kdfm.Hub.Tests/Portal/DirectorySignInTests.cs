@@ -109,4 +109,22 @@ public sealed class DirectorySignInTests : IAsyncLifetime
         var failed = Assert.Single(await AuditAsync(AuditActions.SignInFailed));
         Assert.StartsWith("directory ldap://127.0.0.1:", failed.Detail, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Five_wrong_directory_passwords_of_a_known_directory_user_disable_the_account()
+    {
+        Assert.Equal(DirectoryVerdict.Accepted, (await CheckAsync("jane@corp.example", DirectoryFixture.JanePassword))!.Value.Verdict);
+        var outcomes = new List<Kdfm.Hub.Portal.Accounts.SignInOutcome>();
+        for (int i = 0; i < 5; i++)
+        {
+            using var scope = _hub.Started.App.Services.CreateScope();
+            outcomes.Add(await scope.ServiceProvider.GetRequiredService<Kdfm.Hub.Portal.Accounts.SignInService>().SignInAsync("jane@corp.example", "wrong", CancellationToken.None));
+        }
+
+        Assert.Equal([.. Enumerable.Repeat(Kdfm.Hub.Portal.Accounts.SignInOutcome.Refused, 4), Kdfm.Hub.Portal.Accounts.SignInOutcome.LockedOut], outcomes);
+        var jane = await _hub.WithDbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Email == "jane@corp.example"));
+        Assert.Equal("5 failed sign-ins", jane.DisabledReason);
+        Assert.Equal(["wrong directory password (1 of 5)", "wrong directory password (4 of 5)"],
+            (await AuditAsync(AuditActions.SignInFailed)).Select(a => a.Detail).Where((_, i) => i is 0 or 3));
+    }
 }
