@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs the real peers the tests start (Net-SNMP's snmpd and tools,
-# snmpsim, mosquitto, openssl, postgresql, chromium) when they are missing, builds, runs every test project, and prints "N passed, N failed" last.
+# snmpsim, mosquitto, openssl, postgresql, chromium, slapd and ldap-utils) when they are missing, builds, runs every test project, and prints "N passed, N failed" last.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -13,10 +13,14 @@ command -v mosquitto_pub >/dev/null 2>&1 || missing+=(mosquitto-clients)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)   # the portal's browser tests (Playwright drives it; no browser download)
+[ -x /usr/sbin/slapd ] || missing+=(slapd)         # a directory for the portal's LDAP (Active Directory) sign-in tests
+command -v ldapadd >/dev/null 2>&1 || missing+=(ldap-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq >/dev/null
+  # slapd: no directory of its own, and no system service started (the tests start theirs on loopback).
+  echo "slapd slapd/no_configuration boolean true" | $sudo debconf-set-selections
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null || { echo "test.sh: apt-get install ${missing[*]} failed"; exit 1; }
 fi
 

@@ -208,6 +208,8 @@ public static class HubApp
         Check(options.UploadMaxMegabytes is > 0 and <= 1024, $"Hub:UploadMaxMegabytes: {options.UploadMaxMegabytes} is not between 1 and 1024");
         Check(options.EnrolmentAttemptsPerMinute >= 0, $"Hub:EnrolmentAttemptsPerMinute: {options.EnrolmentAttemptsPerMinute} is negative (0 = no limit)");
         Check(options.EnrolmentFailuresPerMinute >= 0, $"Hub:EnrolmentFailuresPerMinute: {options.EnrolmentFailuresPerMinute} is negative (0 = no cap)");
+        Check(options.AuditDays >= Portal.Accounts.AccountHousekeeping.MinimumAuditDays,
+            $"Hub:AuditDays: {options.AuditDays} is under {Portal.Accounts.AccountHousekeeping.MinimumAuditDays} (the idle-account rule reads re-enabled accounts from the audit log)");
         Check(options.PendingSecretHours > 0, $"Hub:PendingSecretHours: {options.PendingSecretHours} is not a positive number of hours");
         if (!string.IsNullOrEmpty(options.ExternalBroker))
         {

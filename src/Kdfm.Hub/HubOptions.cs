@@ -77,4 +77,10 @@ public sealed class HubOptions
 
     /// <summary>The largest MQTT packet the in-process broker takes, in KB (agents only subscribe): a bigger one ends the connection.</summary>
     public int MqttMaxPacketKilobytes { get; set; } = 64;
+
+    /// <summary>
+    /// Days the audit log keeps an entry; older ones are deleted by the daily account job. At least 180: the idle-account
+    /// rule reads when an administrator last enabled an account from the log.
+    /// </summary>
+    public int AuditDays { get; set; } = 365;
 }

@@ -18,6 +18,11 @@ public static class AuditActions
     public const string UserCreated = "user.created";
     public const string UserChanged = "user.changed";
     public const string PasswordSet = "user.password-set";
+    public const string PasswordChanged = "user.password-changed";
+    public const string TwoFactorEnrolmentFailed = "2fa.enrolment-failed";
+    public const string DirectoryUserCreated = "user.created-from-directory";
+    public const string DirectoryRoleChanged = "user.role-from-directory";
+    public const string AuditPurged = "audit.purged";
     public const string RoleCreated = "role.created";
     public const string RoleChanged = "role.changed";
     public const string RoleDeleted = "role.deleted";

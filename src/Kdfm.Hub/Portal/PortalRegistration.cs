@@ -6,7 +6,11 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Kdfm.Hub.Portal.Sso;
 
 namespace Kdfm.Hub.Portal;
 
@@ -77,6 +81,17 @@ public static class PortalRegistration
         services.AddSingleton(new BootstrapToken(adminToken));
         services.AddScoped<ActorAccessor>();
         services.AddScoped<SignInService>();
+        services.AddScoped<TwoFactor>();
+        services.AddScoped<OwnAccount>();
+        services.AddScoped<IdleAccounts>();
+        services.AddSingleton<AccountHousekeeping>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccountHousekeeping>());
+        services.AddSingleton<Directory.LdapDirectory>();
+        services.AddScoped<Directory.DirectorySignIn>();
+        services.AddSingleton<Sso.TenantSso>();
+        services.AddSingleton<IConfigureOptions<OpenIdConnectOptions>, Sso.TenantSsoOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<OpenIdConnectOptions>, OpenIdConnectPostConfigureOptions>());
+        services.AddScoped<Sso.SsoSignIn>();
         services.AddRazorPages(pages =>
         {
             pages.RootDirectory = "/Portal/Pages";
@@ -108,7 +123,7 @@ public static class PortalRegistration
                 identity.Password.RequireDigit = false;
             })
             .AddUserStore<ProtectedUserStore>()
-            .AddSignInManager()
+            .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = PortalIdentity.LinkLifetime);
         services.AddScoped<AuditLog>();
@@ -123,8 +138,10 @@ public static class PortalRegistration
         app.Environment.WebRootFileProvider = files; // asp-append-version hashes the same files
         app.UseSecurityHeaders();
         app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+        app.UseTenantSsoCallbacks();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRequiredTwoFactor();
         app.MapRazorPages();
     }
 

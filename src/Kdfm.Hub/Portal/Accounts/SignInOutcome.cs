@@ -17,4 +17,10 @@ public enum SignInOutcome
 
     /// <summary>The account is disabled (by an administrator, after 5 failures, or idle), or locked for a while yet.</summary>
     Disabled,
+
+    /// <summary>A directory user with the right password, none of whose groups has a role in the portal.</summary>
+    NoRole,
+
+    /// <summary>The tenant's directory could not be reached (or answered with an error): nothing could be checked.</summary>
+    DirectoryUnavailable,
 }

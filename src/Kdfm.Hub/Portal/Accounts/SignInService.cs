@@ -1,4 +1,5 @@
 using Kdfm.Hub.Access;
+using Kdfm.Hub.Portal.Directory;
 using Kdfm.Hub.Storage;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -9,15 +10,21 @@ namespace Kdfm.Hub.Portal.Accounts;
 /// Signs a user in with a password, the product's rules around it: the same answer for an unknown e-mail and a wrong
 /// password; 5 failed sign-ins in a row disable the account until an administrator enables it again (or lock it for the
 /// tenant's minutes, if the tenant chose that); a disabled account is said so only to whoever knows its password; every
-/// attempt is audited.
+/// attempt is audited. A name that is no local user's is tried against the directories of the tenants that have one
+/// (<see cref="DirectorySignIn"/>), under the same rules.
 /// </summary>
-public sealed class SignInService(HubDb db, UserManager<PortalUser> users, SignInManager<PortalUser> signIns, AuditLog audit, TimeProvider clock)
+public sealed class SignInService(HubDb db, UserManager<PortalUser> users, PortalSignInManager signIns, DirectorySignIn directory, AuditLog audit, TimeProvider clock)
 {
     public const int MaxFailures = 5;
 
     public async Task<SignInOutcome> SignInAsync(string email, string password, CancellationToken cancellationToken)
     {
         var user = await users.FindByEmailAsync(email.Trim()).ConfigureAwait(false);
+        if ((user is null || user.Source == UserSources.Ldap) && await DirectoryAsync(email, password, user, cancellationToken).ConfigureAwait(false) is { } byDirectory)
+        {
+            return byDirectory;
+        }
+
         if (user is null)
         {
             await audit.WriteAsync(email, null, AuditActions.SignInFailed, email, "unknown e-mail", AuditLog.Failed, cancellationToken).ConfigureAwait(false);
@@ -57,6 +64,65 @@ public sealed class SignInService(HubDb db, UserManager<PortalUser> users, SignI
 
         await audit.WriteAsync(user.Email!, user.TenantId, AuditActions.SignInFailed, user.Email!,
             $"wrong password ({await users.GetAccessFailedCountAsync(user).ConfigureAwait(false)} of {MaxFailures})", AuditLog.Failed, cancellationToken).ConfigureAwait(false);
+        return SignInOutcome.Refused;
+    }
+
+    /// <summary>A directory user (known, or not yet): null when no tenant's directory takes the name.</summary>
+    private async Task<SignInOutcome?> DirectoryAsync(string email, string password, PortalUser? user, CancellationToken cancellationToken)
+    {
+        if (user is not null && user.DisabledAt is null && await users.IsLockedOutAsync(user).ConfigureAwait(false))
+        {
+            await audit.WriteAsync(user.Email!, user.TenantId, AuditActions.SignInFailed, user.Email!, "locked out for now", AuditLog.Denied, cancellationToken).ConfigureAwait(false);
+            return SignInOutcome.Disabled;
+        }
+
+        if (await directory.CheckAsync(email, password, user, cancellationToken).ConfigureAwait(false) is not { } checkedBy)
+        {
+            return null;
+        }
+
+        (var verdict, user) = checkedBy;
+        switch (verdict)
+        {
+            case DirectoryVerdict.Accepted when user!.DisabledAt is not null:
+                await audit.WriteAsync(user.Email!, user.TenantId, AuditActions.SignInFailed, user.Email!, $"account disabled ({user.DisabledReason})", AuditLog.Denied, cancellationToken)
+                    .ConfigureAwait(false);
+                return SignInOutcome.Disabled;
+            case DirectoryVerdict.Accepted:
+                var result = await signIns.SignInCheckedElsewhereAsync(user).ConfigureAwait(false);
+                if (result.Succeeded)
+                {
+                    await users.ResetAccessFailedCountAsync(user).ConfigureAwait(false);
+                    await SignedInAsync(user, "directory password", cancellationToken).ConfigureAwait(false);
+                    return SignInOutcome.SignedIn;
+                }
+
+                return result.RequiresTwoFactor ? SignInOutcome.SecondFactor : SignInOutcome.Refused;
+            case DirectoryVerdict.NoRole:
+                return SignInOutcome.NoRole;
+            case DirectoryVerdict.Unavailable:
+                return SignInOutcome.DirectoryUnavailable;
+        }
+
+        if (user is null)
+        {
+            await audit.WriteAsync(email, null, AuditActions.SignInFailed, email, "the directory refused the name or password", AuditLog.Failed, cancellationToken).ConfigureAwait(false);
+            return SignInOutcome.Refused;
+        }
+
+        if (user.DisabledAt is not null)
+        {
+            return SignInOutcome.Refused;
+        }
+
+        await users.AccessFailedAsync(user).ConfigureAwait(false);
+        if (await users.IsLockedOutAsync(user).ConfigureAwait(false))
+        {
+            return await LockedOutAsync(user, cancellationToken).ConfigureAwait(false);
+        }
+
+        await audit.WriteAsync(user.Email!, user.TenantId, AuditActions.SignInFailed, user.Email!,
+            $"wrong directory password ({await users.GetAccessFailedCountAsync(user).ConfigureAwait(false)} of {MaxFailures})", AuditLog.Failed, cancellationToken).ConfigureAwait(false);
         return SignInOutcome.Refused;
     }
 

@@ -13,7 +13,7 @@ namespace Kdfm.Hub.Portal.Pages;
 /// their recovery codes (each good once). Failures count toward the same 5 as passwords.
 /// </summary>
 [AllowAnonymous]
-public sealed class SecondFactorModel(SignInManager<PortalUser> signIns, SignInService signIn, AuditLog audit) : PageModel
+public sealed class SecondFactorModel(SignInManager<PortalUser> signIns, UserManager<PortalUser> users, SignInService signIn, AuditLog audit) : PageModel
 {
     [BindProperty]
     public string Code { get; set; } = string.Empty;
@@ -36,14 +36,17 @@ public sealed class SecondFactorModel(SignInManager<PortalUser> signIns, SignInS
 
         string code = Code.Replace(" ", string.Empty, StringComparison.Ordinal).Replace("-", string.Empty, StringComparison.Ordinal);
         bool recovery = code.Length != 6 || !code.All(char.IsAsciiDigit);
+        // Recovery codes are made upper case, XXXXX-XXXXX; typed in lower case, or without the dash, they still count.
         var result = recovery
-            ? await signIns.TwoFactorRecoveryCodeSignInAsync(Code.Trim()).ConfigureAwait(false)
+            ? await signIns.TwoFactorRecoveryCodeSignInAsync(RecoveryCode(code)).ConfigureAwait(false)
             : await signIns.TwoFactorAuthenticatorSignInAsync(code, isPersistent: false, rememberClient: false).ConfigureAwait(false);
         if (result.Succeeded)
         {
             if (recovery)
             {
-                await audit.WriteAsync(user.Email!, user.TenantId, AuditActions.RecoveryCodeUsed, user.Email!, cancellationToken: cancellationToken).ConfigureAwait(false);
+                int left = await users.CountRecoveryCodesAsync(user).ConfigureAwait(false);
+                await audit.WriteAsync(user.Email!, user.TenantId, AuditActions.RecoveryCodeUsed, user.Email!, $"a recovery code was used; {left} left", cancellationToken: cancellationToken)
+                    .ConfigureAwait(false);
             }
 
             await signIn.SignedInAsync(user, recovery ? "password and recovery code" : "password and authenticator code", cancellationToken).ConfigureAwait(false);
@@ -54,5 +57,11 @@ public sealed class SecondFactorModel(SignInManager<PortalUser> signIns, SignInS
             cancellationToken).ConfigureAwait(false);
         Message = result.IsLockedOut ? "Too many failures: the account is locked." : "That code is not right (or was used already).";
         return Page();
+    }
+
+    private static string RecoveryCode(string code)
+    {
+        code = code.ToUpperInvariant();
+        return code.Length == 10 ? $"{code[..5]}-{code[5..]}" : code;
     }
 }

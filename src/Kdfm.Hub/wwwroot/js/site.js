@@ -7,3 +7,10 @@ document.addEventListener("submit", (event) => {
     event.preventDefault();
   }
 });
+
+// Account and sign-in (Pages/SignInContinue): a link marked data-follow is followed at once. Back from single sign-on,
+// a navigation started by our own page sends the SameSite=Strict session cookie; the provider's redirect did not.
+const follow = document.querySelector("a[data-follow]");
+if (follow) {
+  window.location.replace(follow.href);
+}
