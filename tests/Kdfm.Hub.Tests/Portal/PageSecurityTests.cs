@@ -12,7 +12,7 @@ namespace Kdfm.Hub.Tests.Portal;
 public sealed class PageSecurityTests
 {
     /// <summary>The pages a person who is not signed in may open.</summary>
-    private static readonly string[] Anonymous = ["/sign-in", "/sign-out", "/set-password", "/sign-in/second-factor", "/status/{code:int}"];
+    private static readonly string[] Anonymous = ["/sign-in", "/sign-in/continue", "/sign-in/second-factor", "/sign-in/sso/{tenant}", "/sign-out", "/set-password", "/status/{code:int}"];
 
     private static string[] Pages(TestHub hub) => hub.Started.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
         .Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is not null)
@@ -93,8 +93,9 @@ public sealed class PageSecurityTests
                 $"GET {path} as a viewer: {(int)response.StatusCode}");
             if (response.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound)
             {
-                // Refusals are pages for a person, at the address asked for.
-                Assert.Contains("<h1>Not", html, StringComparison.Ordinal);
+                // Refusals are pages for a person (the portal's frame and a heading), at the address asked for.
+                Assert.True(html.Contains("class=\"topbar\"", StringComparison.Ordinal) && html.Contains("<h1>", StringComparison.Ordinal),
+                    $"GET {path} ({(int)response.StatusCode}): {html}");
             }
 
             Assert.DoesNotContain("<script>", html, StringComparison.Ordinal);
