@@ -18,6 +18,7 @@ public static class AuditActions
     public const string UserCreated = "user.created";
     public const string UserChanged = "user.changed";
     public const string PasswordSet = "user.password-set";
+    public const string PasswordLink = "user.password-link";
     public const string RoleCreated = "role.created";
     public const string RoleChanged = "role.changed";
     public const string RoleDeleted = "role.deleted";
