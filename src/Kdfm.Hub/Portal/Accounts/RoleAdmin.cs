@@ -24,7 +24,9 @@ public sealed class RoleAdmin(HubDb db, AuditLog audit)
         int[] ids = [.. shown.Select(r => r.Id)];
         var holders = (await db.Users.AsNoTracking().VisibleTo(actor).Where(u => ids.Contains(u.RoleId)).Select(u => new { u.RoleId, u.Email }).ToListAsync(cancellationToken)
             .ConfigureAwait(false)).ToLookup(u => u.RoleId, u => u.Email!);
-        return [.. shown.OrderBy(r => r.TenantId is not null).ThenBy(r => r.TenantId is { } t ? tree[t]?.Name : null, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal)
+        var ordered = shown.Where(r => r.TenantId is null).OrderBy(r => r.Id)
+            .Concat(shown.Where(r => r.TenantId is not null).OrderBy(r => tree[r.TenantId!.Value]?.Name, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal));
+        return [.. ordered
             .Select(r => new RoleRow(r.Id, r.Name, r.TenantId, r.TenantId is { } t ? tree[t]?.Name : null, r.Permissions, r.BuiltIn, IsEditable(actor, r),
                 [.. holders[r.Id].Order(StringComparer.Ordinal)]))];
     }
