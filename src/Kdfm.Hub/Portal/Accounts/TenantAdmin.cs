@@ -25,7 +25,9 @@ public sealed class TenantAdmin(HubDb db, AccountAdmin accounts, AuditLog audit,
         var users = await db.Users.AsNoTracking().GroupBy(u => u.TenantId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken)
             .ConfigureAwait(false);
         int top = actor.TenantId is { } own ? tree.PathTo(own).Count : 1;
-        return [.. tree.All.Where(t => actor.Sees(t.Id)).Select(t => (Tenant: t, Path: tree.PathTo(t.Id)))
+        // The subtree as it is now: a tenant added in this request is already in it (the actor's set was read before).
+        var visible = actor.TenantId is { } root && actor.Tenants is not null ? tree.Subtree(root) : null;
+        return [.. tree.All.Where(t => visible?.Contains(t.Id) ?? true).Select(t => (Tenant: t, Path: tree.PathTo(t.Id)))
             .OrderBy(p => string.Join('\u0001', p.Path.Select(x => x.Name)), StringComparer.Ordinal)
             .Select(p => new TenantRow(p.Tenant.Id, p.Tenant.Name, p.Tenant.Kind, p.Path.Count - top, p.Tenant.ParentId is { } parent ? tree[parent]?.Name : null,
                 users.GetValueOrDefault(p.Tenant.Id), p.Tenant.RequireTwoFactor, p.Tenant.IdleDays, p.Tenant.LockoutMinutes, TenantSettingsCheck.Given(p.Tenant.LdapUrl),

@@ -77,7 +77,9 @@ public sealed class IndexModel(ActorAccessor actors, UserAdmin admin, AccountAdm
         }
 
         Rows = await admin.ListAsync(actor, new UserFilter(State, Tenant, Q), cancellationToken).ConfigureAwait(false);
-        RoleNames = [.. (await roles.ListAsync(actor, cancellationToken).ConfigureAwait(false)).Where(r => actor.Can(r.Permissions)).Select(r => r.Name).Distinct()];
+        bool dealers = Tenants.Any(t => t.Kind == TenantKinds.Dealer);
+        RoleNames = [.. (await roles.ListAsync(actor, cancellationToken).ConfigureAwait(false))
+            .Where(r => actor.Can(r.Permissions) && (dealers || r.Id != BuiltInRoles.DealerAdminId)).Select(r => r.Name).Distinct()];
     }
 
     public static string StateOf(UserRow user) => user.Disabled ? "disabled" : user.LockedUntil is not null ? "locked" : "active";
