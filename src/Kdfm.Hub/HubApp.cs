@@ -71,7 +71,7 @@ public static class HubApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddHubStorage(options);
         builder.Services.AddReadingStore(options);
-        builder.Services.AddPortal(adminToken);
+        builder.Services.AddPortal(options, adminToken);
         builder.Services.AddScoped<Enrolment>();
         builder.Services.AddSingleton<EnrolmentRateLimiter>();
         builder.Services.AddScoped<PendingTaskSecrets>();
@@ -115,6 +115,7 @@ public static class HubApp
         var broker = app.Services.GetRequiredService<AgentBroker>();
         app.UseMqttServer(broker.Attach);
         app.UseWebSockets();
+        app.UsePortalStatusPages();
         // Routing first: the gate and the API's token check decide by the endpoint a request reaches, not by its path.
         app.UseRouting();
         app.UseAgentCallGate(options);

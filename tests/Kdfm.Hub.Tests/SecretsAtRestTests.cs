@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Kdfm.Agent.V1;
@@ -228,5 +229,22 @@ public sealed class SecretsAtRestTests
 
         var handed = Assert.Single((await hub.Grpc().PollAsync(new PollRequest(), TestHub.Auth(agent, credential))).Tasks);
         Assert.Equal((recent, "priv-secret-1"), (handed.Id, handed.Config.Profiles[0].PrivPassphrase));
+    }
+
+    [Fact]
+    public async Task The_data_protection_keys_in_the_store_are_encrypted_with_the_owner_only_key_encryption_certificate()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var user = await hub.UserAsync("ada@acme.example", "acme", "viewer"); // a password link: the first key is made
+        using var api = await hub.ApiAsAsync(user);
+
+        var keys = await hub.WithDbAsync(db => Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(db.DataProtectionKeys.Select(k => k.Xml!)));
+
+        string xml = Assert.Single(keys);
+        Assert.Contains("<encryptedSecret", xml, StringComparison.Ordinal);
+        Assert.DoesNotContain("<masterKey", xml, StringComparison.Ordinal); // the key material appears only encrypted
+        string certificate = Path.Combine(hub.Options.DataDirectory, Kdfm.Hub.Security.KeyEncryptionCertificate.FileName);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(certificate));
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("api/v1/tenants")).StatusCode); // and the hub reads its keys back
     }
 }

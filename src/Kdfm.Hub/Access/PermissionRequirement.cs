@@ -8,8 +8,7 @@ public sealed record PermissionRequirement(Permission Permission) : IAuthorizati
     /// <summary>Any signed-in actor (a page every user may open).</summary>
     public const string SignedIn = "signed-in";
 
-    /// <summary>What every permission's policy name starts with: <c>[Authorize(Policy = Prefix + nameof(Permission.X))]</c> where a constant is needed.</summary>
-    public const string Prefix = "permission:";
+    public const string PolicyPrefix = "permission:";
 
-    public static string PolicyName(Permission permission) => Prefix + permission;
+    public static string PolicyName(Permission permission) => PolicyPrefix + permission;
 }

@@ -17,7 +17,7 @@ internal static class OperatorServices
         services.AddSingleton(options);
         services.AddSingleton(TimeProvider.System);
         services.AddHubStorage(options);
-        services.AddPortalIdentity();
+        services.AddPortalIdentity(options);
         var provider = services.BuildServiceProvider();
         using var scope = provider.CreateScope();
         HubStorage.Prepare(scope.ServiceProvider.GetRequiredService<HubDb>());

@@ -1,5 +1,6 @@
 using Kdfm.Hub.Access;
 using Kdfm.Hub.Portal.Accounts;
+using Kdfm.Hub.Security;
 using Kdfm.Hub.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -19,9 +20,9 @@ public static class PortalRegistration
     /// <summary>Picks the bearer token handler for a request with Authorization: Bearer, the session cookie otherwise.</summary>
     public const string Scheme = "kdfm";
 
-    public static IServiceCollection AddPortal(this IServiceCollection services, string adminToken)
+    public static IServiceCollection AddPortal(this IServiceCollection services, HubOptions options, string adminToken)
     {
-        services.AddPortalIdentity();
+        services.AddPortalIdentity(options);
         // The session is checked against the store at every request: a disabled user, a changed password or "sign out
         // everywhere" (a new security stamp) ends every session at once.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.Zero);
@@ -44,7 +45,7 @@ public static class PortalRegistration
             cookie.SlidingExpiration = true;
             cookie.LoginPath = "/sign-in";
             cookie.LogoutPath = "/sign-out";
-            cookie.AccessDeniedPath = "/denied";
+            cookie.AccessDeniedPath = "/status/403";
             cookie.ReturnUrlParameter = "returnUrl";
             // The API answers with status codes, never with a redirect to a page.
             cookie.Events.OnRedirectToLogin = context => Api(context, StatusCodes.Status401Unauthorized);
@@ -88,10 +89,13 @@ public static class PortalRegistration
     /// Users, their passwords and second factors (ASP.NET Core Identity on the hub's store), the Data Protection keys kept
     /// in the store, the audit log and the account administration: what the command line needs as much as the portal.
     /// </summary>
-    public static IServiceCollection AddPortalIdentity(this IServiceCollection services)
+    public static IServiceCollection AddPortalIdentity(this IServiceCollection services, HubOptions options)
     {
         services.AddHttpContextAccessor();
-        services.AddDataProtection().SetApplicationName("kdfm-hub").PersistKeysToDbContext<HubDb>();
+        // The keys live in the store, encrypted with a certificate of the data directory (not in the store).
+        var keyEncryption = KeyEncryptionCertificate.LoadOrCreate(options);
+        services.AddDataProtection().SetApplicationName("kdfm-hub").PersistKeysToDbContext<HubDb>()
+            .ProtectKeysWithCertificate(keyEncryption).UnprotectKeysWithAnyCertificate(keyEncryption);
         services.AddIdentityCore<PortalUser>(identity =>
             {
                 identity.User.RequireUniqueEmail = true;
@@ -129,9 +133,27 @@ public static class PortalRegistration
         app.MapRazorPages();
     }
 
+    /// <summary>
+    /// An error status of a portal page (403, 404, a refused form's 400, a 500) is shown as the Status page at the URL that
+    /// was asked for, with its status kept. Before routing, so that the re-executed request finds its page. Not for the API
+    /// (problem details), gRPC or MQTT.
+    /// </summary>
+    public static void UsePortalStatusPages(this WebApplication app) =>
+        app.UseWhen(IsPortalRequest, portal => portal.UseStatusCodePagesWithReExecute("/status/{0}"));
+
+    private static bool IsPortalRequest(HttpContext context) =>
+        !context.Request.Path.StartsWithSegments(Kdfm.Hub.Api.ReadApi.Prefix, StringComparison.OrdinalIgnoreCase)
+        && !context.Request.Path.StartsWithSegments(Kdfm.Hub.Mqtt.MqttEndpoints.WebSocketPath, StringComparison.OrdinalIgnoreCase)
+        && context.Request.ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) != true
+        && !SecurityHeaders.IsStaticFile(context.Request.Path);
+
+    /// <summary>
+    /// Not signed in: a page sends the person to the sign-in page; the API answers 401. Not allowed: 403 for both (a page's
+    /// 403 is shown by the Status page, at the URL asked for).
+    /// </summary>
     private static Task Api(RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments(Kdfm.Hub.Api.ReadApi.Prefix, StringComparison.OrdinalIgnoreCase))
+        if (status == StatusCodes.Status403Forbidden || context.Request.Path.StartsWithSegments(Kdfm.Hub.Api.ReadApi.Prefix, StringComparison.OrdinalIgnoreCase))
         {
             context.Response.StatusCode = status;
         }

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Kdfm.Hub.Portal.Pages.Audit;
 
 /// <summary>The audit log of the actor's subtree: filters (days, user, action, tenant, outcome), newest first, by pages, and as CSV.</summary>
-[Authorize(Policy = PermissionRequirement.Prefix + nameof(Permission.ViewAuditLog))]
+[Authorize(Policy = PermissionRequirement.PolicyPrefix + nameof(Permission.ViewAuditLog))]
 public sealed class IndexModel(ActorAccessor actors, AuditSearch search, TenantAdmin tenants) : PageModel
 {
     [BindProperty(SupportsGet = true)]

@@ -10,7 +10,7 @@ namespace Kdfm.Hub.Portal.Pages.Roles;
 /// A tenant's own role, new (no id) or existing: its name and permissions as checkboxes, only those the actor holds may be
 /// ticked; delete, refused while someone holds it. A role the actor may not edit is 404.
 /// </summary>
-[Authorize(Policy = PermissionRequirement.Prefix + nameof(Permission.ManageRoles))]
+[Authorize(Policy = PermissionRequirement.PolicyPrefix + nameof(Permission.ManageRoles))]
 public sealed class EditModel(ActorAccessor actors, RoleAdmin roles, TenantAdmin tenants) : PageModel
 {
     [BindProperty(SupportsGet = true)]

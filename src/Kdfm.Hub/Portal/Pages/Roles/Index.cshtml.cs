@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Kdfm.Hub.Portal.Pages.Roles;
 
 /// <summary>The built-in roles (read-only) and the tenants' own, with their permissions and who holds them.</summary>
-[Authorize(Policy = PermissionRequirement.Prefix + nameof(Permission.ManageRoles))]
+[Authorize(Policy = PermissionRequirement.PolicyPrefix + nameof(Permission.ManageRoles))]
 public sealed class IndexModel(ActorAccessor actors, RoleAdmin roles) : PageModel
 {
     public IReadOnlyList<RoleRow> Roles { get; private set; } = [];

@@ -11,7 +11,7 @@ namespace Kdfm.Hub.Portal.Pages.Tenants;
 /// A tenant's sign-in settings: second factor required, idle days, lockout, LDAP with its group → role mappings, OIDC
 /// (the client secret write-only: the page says whether one is set, never shows it). A tenant outside the subtree is 404.
 /// </summary>
-[Authorize(Policy = PermissionRequirement.Prefix + nameof(Permission.ManageTenants))]
+[Authorize(Policy = PermissionRequirement.PolicyPrefix + nameof(Permission.ManageTenants))]
 public sealed class EditModel(ActorAccessor actors, TenantAdmin tenants, UserAdmin users) : PageModel
 {
     public const string LockoutByAdmin = "admin";

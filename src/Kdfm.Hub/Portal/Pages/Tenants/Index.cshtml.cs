@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Kdfm.Hub.Portal.Pages.Tenants;
 
 /// <summary>The actor's tenant tree, indented, with each tenant's sign-in settings in short; adding a customer under a dealer or a site under a customer.</summary>
-[Authorize(Policy = PermissionRequirement.Prefix + nameof(Permission.ManageTenants))]
+[Authorize(Policy = PermissionRequirement.PolicyPrefix + nameof(Permission.ManageTenants))]
 public sealed class IndexModel(ActorAccessor actors, TenantAdmin tenants, AccountAdmin accounts) : PageModel
 {
     [BindProperty]

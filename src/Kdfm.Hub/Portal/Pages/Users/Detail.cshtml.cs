@@ -11,7 +11,7 @@ namespace Kdfm.Hub.Portal.Pages.Users;
 /// One user of the actor's subtree and what an administrator does to them: enable, disable, change the role, reset the
 /// second factor, a new password link; their API tokens (list, revoke). Anyone outside the subtree is 404.
 /// </summary>
-[Authorize(Policy = PermissionRequirement.Prefix + nameof(Permission.ManageUsers))]
+[Authorize(Policy = PermissionRequirement.PolicyPrefix + nameof(Permission.ManageUsers))]
 public sealed class DetailModel(ActorAccessor actors, UserAdmin admin, TokenAdmin tokens, TenantAdmin tenants, TimeProvider clock) : PageModel
 {
     [BindProperty(SupportsGet = true)]

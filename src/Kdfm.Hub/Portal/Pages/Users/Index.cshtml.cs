@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Kdfm.Hub.Portal.Pages.Users;
 
 /// <summary>The users of the actor's subtree (filter by state, tenant, text), and adding one: the one-time password link is shown once.</summary>
-[Authorize(Policy = PermissionRequirement.Prefix + nameof(Permission.ManageUsers))]
+[Authorize(Policy = PermissionRequirement.PolicyPrefix + nameof(Permission.ManageUsers))]
 public sealed class IndexModel(ActorAccessor actors, UserAdmin admin, AccountAdmin accounts, RoleAdmin roles, TenantAdmin tenants) : PageModel
 {
     [BindProperty(SupportsGet = true)]
