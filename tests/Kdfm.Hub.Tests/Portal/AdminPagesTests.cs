@@ -109,11 +109,14 @@ public sealed class AdminPagesTests(BrowserFixture browser)
         await carl.GotoAsync("/users");
         Assert.Equal(["carl@acme.example", "vic@acme.example", "sam@acme.example"], await ColumnAsync(carl, "users", 1));
         Assert.Equal(["acme", "acme-north"], (await carl.Locator("form.toolbar select[name=Tenant] option").AllInnerTextsAsync()).Skip(1));
-        foreach (string path in new[] { $"/users/{tree.Gina.Id}", $"/users/{tree.Ada.Id}", $"/tenants/{globex}", $"/tenants/{await hub.TenantAsync("msp")}", $"/roles/edit/{globexRole}" })
+        foreach (string path in new[] { $"/users/{tree.Gina.Id}", $"/users/{tree.Ada.Id}", $"/tenants/{globex}", $"/tenants/{await hub.TenantAsync("msp")}", $"/roles/{globexRole}" })
         {
             var response = await carl.Context.APIRequest.GetAsync(path);
             Assert.True(response.Status == 404, $"{path} answered {response.Status}");
         }
+
+        await carl.GotoAsync($"/users/{tree.Gina.Id}");
+        Assert.Equal("Not found", await carl.Locator("h1").InnerTextAsync());
 
         await carl.GotoAsync("/roles");
         Assert.DoesNotContain("globex billing", await carl.Locator("main").InnerTextAsync(), StringComparison.Ordinal);
@@ -122,8 +125,8 @@ public sealed class AdminPagesTests(BrowserFixture browser)
 
         // A viewer has no Users page at all, and the refusal is audited.
         var vic = await SignedInAsync(browser, hub, "vic@acme.example");
-        await vic.GotoAsync("/users");
-        Assert.Contains("/denied", vic.Url, StringComparison.Ordinal);
+        var refused = await vic.GotoAsync("/users");
+        Assert.Equal((403, "Not allowed"), (refused!.Status, await vic.Locator("h1").InnerTextAsync()));
         Assert.True(await hub.WithDbAsync(db => db.Audit.AnyAsync(e => e.Action == AuditActions.Denied && e.Actor == "vic@acme.example" && e.Target == "GET /users")));
     }
 
@@ -174,7 +177,7 @@ public sealed class AdminPagesTests(BrowserFixture browser)
         await AdminTree.MakeAsync(hub);
         var admin = await SignedInAsync(browser, hub, "carl@acme.example");
 
-        await admin.GotoAsync("/roles/edit");
+        await admin.GotoAsync("/roles/new");
         await admin.GetByLabel("Name").FillAsync("billing");
         await admin.Locator("select[name=TenantId]").SelectOptionAsync(new SelectOptionValue { Label = "acme (customer)" });
         await admin.GetByLabel("view fleet").CheckAsync();
@@ -199,7 +202,7 @@ public sealed class AdminPagesTests(BrowserFixture browser)
             r => r.CreateAsync(carl, acme, "role manager", Permission.ManageRoles | Permission.ViewFleet, CancellationToken.None));
         await hub.UserAsync("rita@acme.example", "acme", "role manager");
         var rita = await SignedInAsync(browser, hub, "rita@acme.example");
-        await rita.GotoAsync("/roles/edit");
+        await rita.GotoAsync("/roles/new");
         Assert.Equal((false, true, true), (await rita.GetByLabel("view fleet").IsDisabledAsync(), await rita.GetByLabel("manage users").IsDisabledAsync(),
             await rita.GetByLabel("view audit log").IsDisabledAsync()));
     }

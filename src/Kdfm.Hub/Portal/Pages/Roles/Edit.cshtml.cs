@@ -13,8 +13,17 @@ namespace Kdfm.Hub.Portal.Pages.Roles;
 [Authorize(Policy = PermissionRequirement.PolicyPrefix + nameof(Permission.ManageRoles))]
 public sealed class EditModel(ActorAccessor actors, RoleAdmin roles, TenantAdmin tenants) : PageModel
 {
+    /// <summary>The route's id: "new", or a role's number.</summary>
     [BindProperty(SupportsGet = true)]
-    public int? Id { get; set; }
+    public string Id { get; set; } = New;
+
+    public const string New = "new";
+
+    /// <summary>The role edited; null for a new one.</summary>
+    public int? RoleId { get; private set; }
+
+    /// <summary>The id for the forms' routes: the saved role's, once a new one is saved.</summary>
+    public string Route => RoleId?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? New;
 
     [BindProperty]
     public string Name { get; set; } = string.Empty;
@@ -39,7 +48,12 @@ public sealed class EditModel(ActorAccessor actors, RoleAdmin roles, TenantAdmin
 
     public async Task<IActionResult> OnGetAsync(CancellationToken cancellationToken)
     {
-        if (Id is { } id)
+        if (!Parse())
+        {
+            return NotFound();
+        }
+
+        if (RoleId is { } id)
         {
             var actor = (await actors.GetAsync(cancellationToken).ConfigureAwait(false))!;
             var role = await roles.FindEditableAsync(actor, id, cancellationToken).ConfigureAwait(false);
@@ -56,9 +70,14 @@ public sealed class EditModel(ActorAccessor actors, RoleAdmin roles, TenantAdmin
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)
     {
+        if (!Parse())
+        {
+            return NotFound();
+        }
+
         var actor = (await actors.GetAsync(cancellationToken).ConfigureAwait(false))!;
         var permissions = Granted.Aggregate(Permission.None, (all, p) => all | p);
-        var saved = Id is { } id
+        var saved = RoleId is { } id
             ? await roles.UpdateAsync(actor, id, Name, permissions, cancellationToken).ConfigureAwait(false)
             : await roles.CreateAsync(actor, TenantId, Name, permissions, cancellationToken).ConfigureAwait(false);
         if (saved.Problem is RoleAdmin.NoSuchRole)
@@ -68,7 +87,7 @@ public sealed class EditModel(ActorAccessor actors, RoleAdmin roles, TenantAdmin
 
         if (saved.Succeeded)
         {
-            Id = saved.Value!.Id;
+            RoleId = saved.Value!.Id;
             Message = $"The role {saved.Value.Name} is saved.";
         }
 
@@ -78,8 +97,13 @@ public sealed class EditModel(ActorAccessor actors, RoleAdmin roles, TenantAdmin
 
     public async Task<IActionResult> OnPostDeleteAsync(CancellationToken cancellationToken)
     {
+        if (!Parse() || RoleId is null)
+        {
+            return NotFound();
+        }
+
         var actor = (await actors.GetAsync(cancellationToken).ConfigureAwait(false))!;
-        var deleted = await roles.DeleteAsync(actor, Id ?? 0, cancellationToken).ConfigureAwait(false);
+        var deleted = await roles.DeleteAsync(actor, RoleId.Value, cancellationToken).ConfigureAwait(false);
         if (deleted.Problem is RoleAdmin.NoSuchRole)
         {
             return NotFound();
@@ -92,6 +116,19 @@ public sealed class EditModel(ActorAccessor actors, RoleAdmin roles, TenantAdmin
 
         Problem = deleted.Problem;
         return await OnGetAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the route's id: "new" or a number (anything else is not found).</summary>
+    private bool Parse()
+    {
+        if (Id == New)
+        {
+            return true;
+        }
+
+        bool number = int.TryParse(Id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int id);
+        RoleId = number ? id : null;
+        return number;
     }
 
     private async Task<IActionResult> LoadAsync(CancellationToken cancellationToken)
