@@ -25,9 +25,10 @@ public sealed class TokenAdmin(HubDb db, AuditLog audit, TimeProvider clock)
             .Select(t => new TokenRow(t.Id, t.Name, t.Prefix, t.CreatedAt, t.ExpiresAt, t.LastUsedAt, t.RevokedAt)).ToListAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<AdminResult<string>> RevokeAsync(Actor actor, string tokenId, CancellationToken cancellationToken)
+    /// <summary>Revokes a token the actor may manage; with <paramref name="userId"/>, only one of that user's (the page's user).</summary>
+    public async Task<AdminResult<string>> RevokeAsync(Actor actor, string tokenId, CancellationToken cancellationToken, string? userId = null)
     {
-        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == tokenId, cancellationToken).ConfigureAwait(false);
+        var token = await db.ApiTokens.FirstOrDefaultAsync(t => t.Id == tokenId && (userId == null || t.UserId == userId), cancellationToken).ConfigureAwait(false);
         var owner = token is null ? null : await OwnerAsync(actor, token.UserId, cancellationToken).ConfigureAwait(false);
         if (token is null || owner is null)
         {

@@ -52,12 +52,19 @@ public sealed class TokensModel(ActorAccessor actors, AccountAdmin accounts, Tok
         await LoadAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task OnPostRevokeAsync(string tokenId, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostRevokeAsync(string tokenId, CancellationToken cancellationToken)
     {
         var actor = (await actors.GetAsync(cancellationToken).ConfigureAwait(false))!;
-        var revoked = await tokens.RevokeAsync(actor with { Permissions = Permission.None }, tokenId, cancellationToken).ConfigureAwait(false);
+        var revoked = actor.UserId is null ? AdminResult<string>.Refused(TokenAdmin.NoSuchToken)
+            : await tokens.RevokeAsync(actor, tokenId, cancellationToken, userId: actor.UserId).ConfigureAwait(false);
+        if (revoked.Problem is TokenAdmin.NoSuchToken)
+        {
+            return NotFound();
+        }
+
         (Message, Problem) = (revoked.Value, revoked.Problem);
         await LoadAsync(cancellationToken).ConfigureAwait(false);
+        return Page();
     }
 
     private async Task LoadAsync(CancellationToken cancellationToken)

@@ -47,7 +47,7 @@ public sealed class DetailModel(ActorAccessor actors, UserAdmin admin, TokenAdmi
         ActAsync((actor, ct) => admin.ResetTwoFactorAsync(actor, Id, ct), cancellationToken);
 
     public Task<IActionResult> OnPostRevokeAsync(string tokenId, CancellationToken cancellationToken) =>
-        ActAsync((actor, ct) => tokens.RevokeAsync(actor, tokenId, ct), cancellationToken);
+        ActAsync((actor, ct) => tokens.RevokeAsync(actor, tokenId, ct, userId: Id), cancellationToken);
 
     public Task<IActionResult> OnPostPasswordLinkAsync(CancellationToken cancellationToken) => ActAsync(async (actor, ct) =>
     {
@@ -65,7 +65,7 @@ public sealed class DetailModel(ActorAccessor actors, UserAdmin admin, TokenAdmi
     {
         var actor = (await actors.GetAsync(cancellationToken).ConfigureAwait(false))!;
         var done = await action(actor, cancellationToken).ConfigureAwait(false);
-        if (done.Problem is UserAdmin.NoSuchUser)
+        if (done.Problem is UserAdmin.NoSuchUser or TokenAdmin.NoSuchToken)
         {
             return NotFound();
         }
