@@ -89,6 +89,7 @@ public sealed class AdminPagesTests(BrowserFixture browser)
         await admin.GetByRole(AriaRole.Button, new() { Name = "Enable the account" }).ClickAsync();
         Assert.Equal("vic@acme.example is enabled and can sign in again.", await admin.Locator(".notice.ok").InnerTextAsync());
         Assert.Equal("active", (await admin.Locator("dd.state .badge").InnerTextAsync()).Trim());
+        await PortalPages.ScreenshotAsync(admin, "user");
 
         await PortalPages.SignInAsync(vic, "vic@acme.example", AdminTree.Password);
         await vic.WaitForURLAsync(hub.Url.ToString());
@@ -247,6 +248,7 @@ public sealed class AdminPagesTests(BrowserFixture browser)
         await admin.ReloadAsync();
         Assert.DoesNotContain(Secret, await admin.ContentAsync(), StringComparison.Ordinal);
         Assert.Equal("15", await admin.Locator("input[name=LockoutMinutes]").InputValueAsync());
+        await PortalPages.ScreenshotAsync(admin, "tenant-settings");
         var acme = await hub.WithDbAsync(db => db.Tenants.AsNoTracking().FirstAsync(t => t.Name == "acme"));
         Assert.Equal(("ldaps://dc1.acme.example:636", 15, true), (acme.LdapUrl, acme.LockoutMinutes.GetValueOrDefault(), acme.OidcClientSecretProtected is not null));
     }
