@@ -23,6 +23,7 @@ public static class AuditActions
     public const string DirectoryUserCreated = "user.created-from-directory";
     public const string DirectoryRoleChanged = "user.role-from-directory";
     public const string AuditPurged = "audit.purged";
+    public const string PasswordLink = "user.password-link";
     public const string RoleCreated = "role.created";
     public const string RoleChanged = "role.changed";
     public const string RoleDeleted = "role.deleted";

@@ -128,6 +128,11 @@ public static class PortalRegistration
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = PortalIdentity.LinkLifetime);
         services.AddScoped<AuditLog>();
         services.AddScoped<AccountAdmin>();
+        services.AddScoped<UserAdmin>();
+        services.AddScoped<TokenAdmin>();
+        services.AddScoped<RoleAdmin>();
+        services.AddScoped<TenantAdmin>();
+        services.AddScoped<AuditTrail.AuditSearch>();
         return services;
     }
 

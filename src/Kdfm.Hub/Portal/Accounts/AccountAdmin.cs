@@ -112,26 +112,33 @@ public sealed class AccountAdmin(HubDb db, UserManager<PortalUser> users, AuditL
     /// </summary>
     public async Task<AdminResult<PortalRole>> RoleAsync(Actor actor, Tenant tenant, string roleName, CancellationToken cancellationToken)
     {
-        var tree = new TenantTree(await db.Tenants.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false));
-        var path = tree.PathTo(tenant.Id).Select(t => (int?)t.Id).ToList();
-        var role = await db.Roles.AsNoTracking().Where(r => r.Name == roleName && (r.TenantId == null || path.Contains(r.TenantId)))
-            .OrderByDescending(r => r.TenantId).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var role = (await RolesForAsync(tenant, cancellationToken).ConfigureAwait(false)).Where(r => r.Name == roleName).OrderByDescending(r => r.TenantId).FirstOrDefault();
         if (role is null)
         {
             return AdminResult<PortalRole>.Refused($"no role {roleName} for {tenant.Name}");
         }
 
+        string? problem = WhyNotGivable(actor, tenant, role);
+        return problem is null ? AdminResult<PortalRole>.Done(role) : AdminResult<PortalRole>.Refused(problem);
+    }
+
+    /// <summary>The roles a user of <paramref name="tenant"/> may hold: the built-in ones and those of the tenants on its path.</summary>
+    public async Task<IReadOnlyList<PortalRole>> RolesForAsync(Tenant tenant, CancellationToken cancellationToken)
+    {
+        var tree = new TenantTree(await db.Tenants.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false));
+        var path = tree.PathTo(tenant.Id).Select(t => (int?)t.Id).ToList();
+        return await db.Roles.AsNoTracking().Where(r => r.TenantId == null || path.Contains(r.TenantId)).OrderBy(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Why <paramref name="actor"/> may not give <paramref name="role"/> (one of <see cref="RolesForAsync"/>) in <paramref name="tenant"/>; null when it may.</summary>
+    public static string? WhyNotGivable(Actor actor, Tenant tenant, PortalRole role)
+    {
         if (!actor.Can(role.Permissions))
         {
-            return AdminResult<PortalRole>.Refused($"the role {roleName} has permissions you do not have ({role.Permissions & ~actor.Permissions}): you cannot give it");
+            return $"the role {role.Name} has permissions you do not have ({role.Permissions & ~actor.Permissions}): you cannot give it";
         }
 
-        if (role.Id == BuiltInRoles.DealerAdminId && tenant.Kind != TenantKinds.Dealer)
-        {
-            return AdminResult<PortalRole>.Refused("the dealer admin role is for users of a dealer");
-        }
-
-        return AdminResult<PortalRole>.Done(role);
+        return role.Id == BuiltInRoles.DealerAdminId && tenant.Kind != TenantKinds.Dealer ? "the dealer admin role is for users of a dealer" : null;
     }
 
     /// <summary>A personal API token for <paramref name="user"/>: the user's permissions and scope, for <paramref name="days"/> days. Shown once.</summary>
