@@ -1,0 +1,13 @@
+namespace Kdfm.Hub.Portal.Fleet;
+
+/// <summary>The fleet pages' services: summaries kept up to date in the background, and the queries the pages call.</summary>
+public static class FleetRegistration
+{
+    public static IServiceCollection AddFleet(this IServiceCollection services)
+    {
+        services.AddScoped<DeviceSummaries>();
+        services.AddSingleton<DeviceSummaryJob>();
+        services.AddHostedService(sp => sp.GetRequiredService<DeviceSummaryJob>());
+        return services;
+    }
+}
