@@ -6,6 +6,10 @@ public static class FleetRegistration
     public static IServiceCollection AddFleet(this IServiceCollection services)
     {
         services.AddScoped<DeviceSummaries>();
+        services.AddScoped<DeviceList>();
+        services.AddScoped<DeviceDetail>();
+        services.AddScoped<FleetDashboard>();
+        services.AddScoped<MeterExport>();
         services.AddSingleton<DeviceSummaryJob>();
         services.AddHostedService(sp => sp.GetRequiredService<DeviceSummaryJob>());
         return services;
