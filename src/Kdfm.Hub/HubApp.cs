@@ -77,6 +77,7 @@ public static class HubApp
         builder.Services.AddSingleton<EnrolmentRateLimiter>();
         builder.Services.AddScoped<PendingTaskSecrets>();
         builder.Services.AddScoped<AgentRevocation>();
+        builder.Services.AddScoped<AgentActions>();
         builder.Services.AddHostedService<AgentHousekeeping>();
         builder.Services.AddSingleton<SecretsCheckpoint>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SecretsCheckpoint>());

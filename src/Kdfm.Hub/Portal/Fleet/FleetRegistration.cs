@@ -10,6 +10,7 @@ public static class FleetRegistration
         services.AddScoped<DeviceDetail>();
         services.AddScoped<FleetDashboard>();
         services.AddScoped<MeterExport>();
+        services.AddScoped<HandlerPermission>();
         services.AddSingleton<DeviceSummaryJob>();
         services.AddHostedService(sp => sp.GetRequiredService<DeviceSummaryJob>());
         return services;

@@ -23,10 +23,19 @@ public sealed class MeterExport(HubDb db, AuditLog audit)
         public long? Pages => End >= Start ? End - Start : null;
     }
 
-    /// <summary>The meters, by tenant, device and counter; <paramref name="tenantId"/> null = the caller's whole subtree.</summary>
-    public async Task<IReadOnlyList<Meter>> MetersAsync(Actor actor, int? tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    /// <summary>
+    /// The meters, by tenant, device and counter; <paramref name="tenantId"/> null = the caller's whole subtree;
+    /// <paramref name="vendorCounters"/> false = the standard counters only (SNAPSHOT.md's names, not <c>vendor:…</c>).
+    /// </summary>
+    public async Task<IReadOnlyList<Meter>> MetersAsync(Actor actor, int? tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken,
+        bool vendorCounters = true)
     {
         var counters = db.DeviceCounters.AsNoTracking().VisibleTo(actor).Where(c => c.CollectedAt >= from && c.CollectedAt < to);
+        if (!vendorCounters)
+        {
+            counters = counters.Where(c => !c.Name.StartsWith("vendor:"));
+        }
+
         if (tenantId is { } id)
         {
             var tree = new TenantTree(await db.Tenants.AsNoTracking().VisibleTo(actor).ToListAsync(cancellationToken).ConfigureAwait(false));
@@ -53,9 +62,10 @@ public sealed class MeterExport(HubDb db, AuditLog audit)
     }
 
     /// <summary>The meters as CSV, and an audit entry naming the period and the tenant.</summary>
-    public async Task<string> ExportAsync(Actor actor, int? tenantId, string tenantName, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    public async Task<string> ExportAsync(Actor actor, int? tenantId, string tenantName, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken,
+        bool vendorCounters = true)
     {
-        var meters = await MetersAsync(actor, tenantId, from, to, cancellationToken).ConfigureAwait(false);
+        var meters = await MetersAsync(actor, tenantId, from, to, cancellationToken, vendorCounters).ConfigureAwait(false);
         await audit.WriteAsync(actor, AuditActions.Export, "meters", $"CSV from the portal: {tenantName}, {Time(from)} to {Time(to)}, {meters.Count} meter(s)",
             cancellationToken: cancellationToken).ConfigureAwait(false);
         return CsvTable.Write(CsvHeader, meters.Select(m => new[]
