@@ -51,12 +51,10 @@ public static class ReadApi
             long distinct = await readings.Select(r => new { r.AgentId, r.Sequence }).Distinct().LongCountAsync(ct).ConfigureAwait(false);
             return Results.Json(new { readings = total, distinctAgentSequences = distinct, devices = await db.Devices.VisibleTo(actor).CountAsync(ct).ConfigureAwait(false) });
         }).RequireAuthorization(fleet);
-        api.MapGet("/agents", async (HttpContext http, ActorAccessor actors, HubDb db, HubOptions options, CancellationToken ct) =>
+        api.MapGet("/agents", async (HttpContext http, ActorAccessor actors, Portal.Fleet.AgentOverview overview, CancellationToken ct) =>
         {
             var actor = (await actors.GetAsync(ct).ConfigureAwait(false))!;
-            var tenants = await db.Tenants.AsNoTracking().VisibleTo(actor).ToDictionaryAsync(t => t.Id, t => t.Name, ct).ConfigureAwait(false);
-            var list = await db.Agents.AsNoTracking().VisibleTo(actor).OrderBy(a => a.ActivatedAt).ToListAsync(ct).ConfigureAwait(false);
-            var rows = list.Select(a => AgentView.Of(a, tenants.GetValueOrDefault(a.TenantId, "?"), options.AgentQuotaMegabytes * 1024L * 1024L)).ToList();
+            var rows = await overview.ViewsAsync(actor, ct).ConfigureAwait(false);
             return CsvTable.Wanted(http) ? CsvTable.Result(AgentView.Header, rows.Select(r => r.Cells())) : Results.Json(rows, JsonOptions);
         }).RequireAuthorization(fleet);
         api.MapPost("/agents/{id}/tasks", async (string id, TaskRequest request, ActorAccessor actors, AgentActions agentActions, CancellationToken ct) =>

@@ -11,6 +11,7 @@ public static class FleetRegistration
         services.AddScoped<FleetDashboard>();
         services.AddScoped<MeterExport>();
         services.AddScoped<HandlerPermission>();
+        services.AddScoped<AgentOverview>();
         services.AddSingleton<DeviceSummaryJob>();
         services.AddHostedService(sp => sp.GetRequiredService<DeviceSummaryJob>());
         return services;
