@@ -196,5 +196,17 @@ public sealed class FleetPageTests(BrowserFixture browser)
         Assert.Equal(1, await page.Locator("section.agent-card").CountAsync());
         Assert.Equal(0, await page.GetByRole(AriaRole.Button, new() { Name = "Poll now" }).CountAsync());
         Assert.Equal(0, await page.Locator("form.config-form").CountAsync());
+
+        // A forged POST (with a valid antiforgery token from a form the viewer has) is refused and audited: no task is made.
+        await page.GotoAsync("/devices");
+        string token = await page.Locator("form.export input[name='__RequestVerificationToken']").GetAttributeAsync("value") ?? "";
+        string agent = await hub.WithDbAsync(db => db.Agents.Select(a => a.Id).FirstAsync());
+        string landed = await page.EvaluateAsync<string>(
+            "async ([agent, token]) => (await fetch('/agents?handler=Task&agent=' + agent + '&kind=poll-now', { method: 'POST', body: new URLSearchParams({ __RequestVerificationToken: token }) })).url",
+            new[] { agent, token });
+        Assert.Contains("/denied", landed, StringComparison.Ordinal);
+        Assert.Equal(0, await hub.WithDbAsync(db => db.Tasks.CountAsync()));
+        var denied = await hub.WithDbAsync(db => db.Audit.AsNoTracking().SingleAsync(a => a.Action == AuditActions.Denied));
+        Assert.Equal(("viewer@alpha.example", "needs ManageAgents", AuditLog.Denied), (denied.Actor, denied.Detail, denied.Outcome));
     }
 }
