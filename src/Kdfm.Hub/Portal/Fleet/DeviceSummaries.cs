@@ -11,12 +11,23 @@ namespace Kdfm.Hub.Portal.Fleet;
 /// their <see cref="Device.LastReadingId"/>). A database from before these columns catches up the same way. Batches of
 /// <see cref="BatchSize"/>, each in its own transaction; on SQLite in the ingest's writer turn.
 /// </summary>
-public sealed class DeviceSummaries(HubDb db, IServiceProvider services, ILogger<DeviceSummaries> logger)
+public sealed class DeviceSummaries(HubDb db, IServiceProvider services, DeviceSummaryJob job, ILogger<DeviceSummaries> logger)
 {
     public const int BatchSize = 500;
 
-    /// <summary>Works until nothing is left; returns the readings and devices it did.</summary>
+    /// <summary>Any number that names this work's PostgreSQL advisory lock (the hubs of one database take turns).</summary>
+    private const long AdvisoryLock = 0x6B64666D_466C6565; // "kdfmFlee"
+
+    /// <summary>Works until nothing is left, one catch-up at a time in this hub; returns the readings and devices it did.</summary>
     public async Task<(int Readings, int Devices)> CatchUpAsync(CancellationToken cancellationToken)
+    {
+        using (await job.TurnAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return await CatchUpAloneAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(int Readings, int Devices)> CatchUpAloneAsync(CancellationToken cancellationToken)
     {
         int readings = 0, devices = 0;
         for (int done; (done = await CountersAsync(cancellationToken).ConfigureAwait(false)) > 0;)
@@ -58,7 +69,13 @@ public sealed class DeviceSummaries(HubDb db, IServiceProvider services, ILogger
         using (await WriterAsync(cancellationToken).ConfigureAwait(false))
         {
             await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            // A reading counted by another hub process meanwhile (PostgreSQL) keeps its rows: only the uncounted ones are written.
+            if (db.Database.IsNpgsql())
+            {
+                // Hubs sharing one PostgreSQL database take turns (held until the transaction ends).
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLock})", cancellationToken).ConfigureAwait(false);
+            }
+
+            // A reading counted by another hub meanwhile keeps its rows: only the uncounted ones are written.
             long[] still = [.. await db.Readings.Where(r => ids.Contains(r.Id) && !r.CountersStored).Select(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false)];
             db.DeviceCounters.AddRange(rows.Where(r => still.Contains(r.ReadingId)));
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);

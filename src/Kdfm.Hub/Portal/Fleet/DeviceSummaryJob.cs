@@ -11,9 +11,37 @@ public sealed class DeviceSummaryJob(IServiceScopeFactory scopes, TimeProvider c
 {
     public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
 
+    private readonly SemaphoreSlim _turn = new(1, 1);
+
     private readonly Channel<bool> _requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public void Request() => _requests.Writer.TryWrite(true);
+
+    /// <summary>One catch-up at a time in this hub (the job's, or one run by hand): two would write the same counters.</summary>
+    public async Task<IDisposable> TurnAsync(CancellationToken cancellationToken)
+    {
+        await _turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Turn(_turn);
+    }
+
+    public override void Dispose()
+    {
+        _turn.Dispose();
+        base.Dispose();
+    }
+
+    private sealed class Turn(SemaphoreSlim turn) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                turn.Release();
+            }
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
