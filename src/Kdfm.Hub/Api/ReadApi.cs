@@ -1,11 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Kdfm.Agent;
 using Kdfm.Hub.Access;
 using Microsoft.AspNetCore.Authentication;
 using Kdfm.Hub.Agents;
-using Kdfm.Hub.Mqtt;
-using Kdfm.Hub.Security;
 using Kdfm.Hub.Storage;
 using Microsoft.EntityFrameworkCore;
 

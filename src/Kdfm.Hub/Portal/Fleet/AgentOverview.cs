@@ -36,7 +36,7 @@ public sealed class AgentOverview(HubDb db, HubOptions options, AgentBroker brok
         var connected = await broker.ConnectedAgentsAsync().ConfigureAwait(false);
         var now = clock.GetUtcNow();
         return [.. views.OrderBy(v => v.Revoked).ThenBy(v => v.Tenant, StringComparer.Ordinal).ThenBy(v => v.HostName, StringComparer.Ordinal)
-            .Select(v => new Agent(v, connected?.Contains(v.Id), !v.Revoked && (v.LastSeenAt is null || now - v.LastSeenAt > FleetDashboard.StaleAfter),
+            .Select(v => new Agent(v, connected?.Contains(v.Id), FleetDashboard.IsStale(v.LastSeenAt, v.Revoked, now),
                 [.. tasks[v.Id].Take(TasksShown)]))];
     }
 

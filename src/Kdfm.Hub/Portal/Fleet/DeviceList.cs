@@ -51,9 +51,7 @@ public sealed class DeviceList(HubDb db, AuditLog audit)
         var devices = db.Devices.AsNoTracking().VisibleTo(actor);
         if (query.TenantId is { } tenantId)
         {
-            // The tenant and the tenants below it (a customer's sites), inside the caller's subtree only.
-            var tree = new TenantTree(await db.Tenants.AsNoTracking().VisibleTo(actor).ToListAsync(cancellationToken).ConfigureAwait(false));
-            int[] ids = [.. tree.Subtree(tenantId)];
+            int[] ids = await FleetScope.SubtreeAsync(db, actor, tenantId, cancellationToken).ConfigureAwait(false);
             devices = devices.Where(d => ids.Contains(d.TenantId));
         }
 

@@ -13,6 +13,9 @@ public sealed class FleetDashboard(HubDb db, TimeProvider clock)
     /// <summary>An agent polls every 5 minutes by default: three polls missed and it is flagged.</summary>
     public static readonly TimeSpan StaleAfter = TimeSpan.FromMinutes(15);
 
+    /// <summary>A collector not revoked that has not polled for <see cref="StaleAfter"/> (or never).</summary>
+    public static bool IsStale(DateTimeOffset? lastSeenAt, bool revoked, DateTimeOffset now) => !revoked && (lastSeenAt is null || now - lastSeenAt > StaleAfter);
+
     public sealed record Figures(int Devices, int Up, int Down, int InError, int LowSupply, int WithAlerts, IReadOnlyList<AgentSeen> Agents);
 
     public sealed record AgentSeen(string Id, string Tenant, string HostName, DateTimeOffset? LastSeenAt, bool Stale, bool Revoked);
@@ -33,6 +36,6 @@ public sealed class FleetDashboard(HubDb db, TimeProvider clock)
         return new Figures(
             groups.Sum(g => g.Count), groups.Where(g => !g.Down && !g.Error).Sum(g => g.Count), groups.Where(g => g.Down).Sum(g => g.Count),
             groups.Where(g => !g.Down && g.Error).Sum(g => g.Count), low, alerts,
-            [.. agents.Select(a => new AgentSeen(a.Id, a.Tenant, a.HostName, a.LastSeenAt, !a.Revoked && (a.LastSeenAt is null || now - a.LastSeenAt > StaleAfter), a.Revoked))]);
+            [.. agents.Select(a => new AgentSeen(a.Id, a.Tenant, a.HostName, a.LastSeenAt, IsStale(a.LastSeenAt, a.Revoked, now), a.Revoked))]);
     }
 }

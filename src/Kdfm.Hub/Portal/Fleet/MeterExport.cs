@@ -38,8 +38,7 @@ public sealed class MeterExport(HubDb db, AuditLog audit)
 
         if (tenantId is { } id)
         {
-            var tree = new TenantTree(await db.Tenants.AsNoTracking().VisibleTo(actor).ToListAsync(cancellationToken).ConfigureAwait(false));
-            int[] ids = [.. tree.Subtree(id)];
+            int[] ids = await FleetScope.SubtreeAsync(db, actor, id, cancellationToken).ConfigureAwait(false);
             counters = counters.Where(c => ids.Contains(c.TenantId));
         }
 
