@@ -80,7 +80,8 @@ public static class FleetData
         foreach (string customer in new[] { Alpha, Beta })
         {
             await hub.TenantAsync(customer, parent: Dealer);
-            var (agent, credential) = await hub.ActivateAsync(customer);
+            var activated = await hub.Grpc().ActivateAsync(new ActivateRequest { Code = await hub.CodeAsync(customer), HostName = $"{customer}-dca01", Version = "0.9.0" });
+            var (agent, credential) = (activated.AgentId, activated.Credential);
             long sequence = 0;
             var upload = new UploadRequest();
             for (int day = Days - 1; day >= 0; day--)
