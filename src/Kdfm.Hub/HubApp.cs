@@ -4,6 +4,7 @@ using Kdfm.Hub.Agents;
 using Kdfm.Hub.Api;
 using Kdfm.Hub.Mqtt;
 using Kdfm.Hub.Portal;
+using Kdfm.Hub.Portal.Fleet;
 using Kdfm.Hub.Security;
 using Kdfm.Hub.Storage;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -76,10 +77,12 @@ public static class HubApp
         builder.Services.AddSingleton<EnrolmentRateLimiter>();
         builder.Services.AddScoped<PendingTaskSecrets>();
         builder.Services.AddScoped<AgentRevocation>();
+        builder.Services.AddScoped<AgentActions>();
         builder.Services.AddHostedService<AgentHousekeeping>();
         builder.Services.AddSingleton<SecretsCheckpoint>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SecretsCheckpoint>());
         builder.Services.AddScoped<AgentAuthenticator>();
+        builder.Services.AddFleet();
         builder.Services.AddSingleton<AgentCallSlots>();
         builder.Services.AddSingleton<LogThrottle>();
         builder.Services.AddGrpc(grpc =>

@@ -13,7 +13,8 @@ namespace Kdfm.Hub.Agents;
 /// are stored by <see cref="IReadingStore"/>.
 /// </summary>
 public sealed partial class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthenticator authenticator, IOptions<HubOptions> options, TimeProvider clock,
-    ILogger<AgentGrpcService> logger, EnrolmentRateLimiter enrolmentLimiter, Security.LogThrottle throttle, SecretsCheckpoint checkpoint, IReadingStore store)
+    ILogger<AgentGrpcService> logger, EnrolmentRateLimiter enrolmentLimiter, Security.LogThrottle throttle, SecretsCheckpoint checkpoint, IReadingStore store,
+    Portal.Fleet.DeviceSummaryJob summaries)
     : AgentService.AgentServiceBase
 {
     public const int MaxBatch = 5000;
@@ -78,6 +79,11 @@ public sealed partial class AgentGrpcService(HubDb db, Enrolment enrolment, Agen
                 foreach (var refusal in upload.Batch.Refused)
                 {
                     logger.LogWarning("Agent {Agent}: reading {Sequence} refused ({Code}): {Reason}", agent.Id, refusal.Sequence, refusal.Code, refusal.Reason);
+                }
+
+                if (done.Stored > 0)
+                {
+                    summaries.Request(); // the fleet pages' summaries and counters, off this call's path
                 }
 
                 return new UploadResponse

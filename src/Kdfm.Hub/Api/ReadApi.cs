@@ -1,11 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Kdfm.Agent;
 using Kdfm.Hub.Access;
 using Microsoft.AspNetCore.Authentication;
 using Kdfm.Hub.Agents;
-using Kdfm.Hub.Mqtt;
-using Kdfm.Hub.Security;
 using Kdfm.Hub.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -51,70 +48,22 @@ public static class ReadApi
             long distinct = await readings.Select(r => new { r.AgentId, r.Sequence }).Distinct().LongCountAsync(ct).ConfigureAwait(false);
             return Results.Json(new { readings = total, distinctAgentSequences = distinct, devices = await db.Devices.VisibleTo(actor).CountAsync(ct).ConfigureAwait(false) });
         }).RequireAuthorization(fleet);
-        api.MapGet("/agents", async (HttpContext http, ActorAccessor actors, HubDb db, HubOptions options, CancellationToken ct) =>
+        api.MapGet("/agents", async (HttpContext http, ActorAccessor actors, Portal.Fleet.AgentOverview overview, CancellationToken ct) =>
         {
             var actor = (await actors.GetAsync(ct).ConfigureAwait(false))!;
-            var tenants = await db.Tenants.AsNoTracking().VisibleTo(actor).ToDictionaryAsync(t => t.Id, t => t.Name, ct).ConfigureAwait(false);
-            var list = await db.Agents.AsNoTracking().VisibleTo(actor).OrderBy(a => a.ActivatedAt).ToListAsync(ct).ConfigureAwait(false);
-            var rows = list.Select(a => AgentView.Of(a, tenants.GetValueOrDefault(a.TenantId, "?"), options.AgentQuotaMegabytes * 1024L * 1024L)).ToList();
+            var rows = await overview.ViewsAsync(actor, ct).ConfigureAwait(false);
             return CsvTable.Wanted(http) ? CsvTable.Result(AgentView.Header, rows.Select(r => r.Cells())) : Results.Json(rows, JsonOptions);
         }).RequireAuthorization(fleet);
-        api.MapPost("/agents/{id}/tasks", async (string id, TaskRequest request, ActorAccessor actors, AuditLog audit, HubDb db, ITaskNotifier notifier, TimeProvider clock,
-            CancellationToken ct) =>
+        api.MapPost("/agents/{id}/tasks", async (string id, TaskRequest request, ActorAccessor actors, AgentActions agentActions, CancellationToken ct) =>
         {
-            if (!TaskKinds.TryParse(request.Kind, out var kind))
-            {
-                return Results.Problem(title: $"kind must be one of {TaskKinds.KnownNames}; got '{request.Kind}'", statusCode: 400);
-            }
-
-            if (kind == Kdfm.Agent.V1.TaskKind.SetConfig && request.Config is null)
-            {
-                return Results.Problem(title: $"{TaskKinds.Name(kind)} needs a config object (targets, exclusions, pollIntervalSeconds, discoveryIntervalSeconds)", statusCode: 400);
-            }
-
-            if (request.Config is not null)
-            {
-                try
-                {
-                    Google.Protobuf.JsonParser.Default.Parse<Kdfm.Agent.V1.AgentConfig>(request.Config.ToJsonString());
-                }
-                catch (Exception e) when (e is Google.Protobuf.InvalidProtocolBufferException or Google.Protobuf.InvalidJsonException or FormatException)
-                {
-                    return Results.Problem(title: $"config: {e.Message}", statusCode: 400);
-                }
-            }
-
             var actor = (await actors.GetAsync(ct).ConfigureAwait(false))!;
-            var agent = await db.Agents.AsNoTracking().VisibleTo(actor).Where(a => a.Id == id).Select(a => new { a.Revoked }).FirstOrDefaultAsync(ct).ConfigureAwait(false);
-            if (agent is null)
-            {
-                return Results.Problem(title: $"no agent {id}", statusCode: 404);
-            }
-
-            if (agent.Revoked)
-            {
-                // It will never take the task: a set-config would only keep its SNMP secrets until they expire.
-                return Results.Problem(title: $"agent {id} is revoked: it takes no tasks", statusCode: StatusCodes.Status409Conflict);
-            }
-
-            var task = new AgentTask { Id = "tsk_" + Secrets.NewCode(12).ToLowerInvariant(), AgentId = id, Kind = request.Kind, CreatedAt = clock.GetUtcNow(),
-                ConfigJson = request.Config?.ToJsonString() };
-            db.Tasks.Add(task);
-            await db.SaveChangesAsync(ct).ConfigureAwait(false);
-            await audit.WriteAsync(actor, AuditActions.TaskCreated, id, task.Kind, cancellationToken: ct).ConfigureAwait(false);
-            await notifier.NotifyAsync(id, task.Id, ct).ConfigureAwait(false);
-            return Results.Json(TaskView.Of(task), JsonOptions, statusCode: 201);
+            var (task, refusal) = await agentActions.CreateTaskAsync(actor, id, request.Kind, request.Config, ct).ConfigureAwait(false);
+            return task is null ? Problem(refusal!) : Results.Json(TaskView.Of(task), JsonOptions, statusCode: 201);
         }).RequireAuthorization(agents);
-        api.MapPost("/agents/{id}/revoke", async (string id, ActorAccessor actors, AuditLog audit, HubDb db, AgentRevocation revocation, CancellationToken ct) =>
+        api.MapPost("/agents/{id}/revoke", async (string id, ActorAccessor actors, AgentActions agentActions, CancellationToken ct) =>
         {
             var actor = (await actors.GetAsync(ct).ConfigureAwait(false))!;
-            if (!await db.Agents.VisibleTo(actor).AnyAsync(a => a.Id == id, ct).ConfigureAwait(false) || !await revocation.RevokeAsync(id, ct).ConfigureAwait(false))
-            {
-                return Results.Problem(title: $"no agent {id}", statusCode: 404);
-            }
-
-            await audit.WriteAsync(actor, AuditActions.AgentRevoked, id, cancellationToken: ct).ConfigureAwait(false);
-            return Results.Json(new { id, revoked = true }, JsonOptions);
+            return await agentActions.RevokeAsync(actor, id, ct).ConfigureAwait(false) is { } refusal ? Problem(refusal) : Results.Json(new { id, revoked = true }, JsonOptions);
         }).RequireAuthorization(agents);
         api.MapGet("/agents/{id}/tasks/{taskId}", async (string id, string taskId, ActorAccessor actors, HubDb db, CancellationToken ct) =>
         {
@@ -125,26 +74,20 @@ public static class ReadApi
                               select t).AsNoTracking().FirstOrDefaultAsync(ct).ConfigureAwait(false);
             return task is null ? Results.Problem(title: $"no task {taskId} for agent {id}", statusCode: 404) : Results.Json(TaskView.Of(task), JsonOptions);
         }).RequireAuthorization(fleet);
-        api.MapPost("/codes", async (CodeRequest request, ActorAccessor actors, AuditLog audit, HubDb db, Enrolment enrolment, HubOptions options, CancellationToken ct) =>
+        api.MapPost("/codes", async (CodeRequest request, ActorAccessor actors, AgentActions agentActions, CancellationToken ct) =>
         {
             var actor = (await actors.GetAsync(ct).ConfigureAwait(false))!;
-            string name = string.IsNullOrWhiteSpace(request.Tenant) ? string.Empty : request.Tenant.Trim();
-            var tenant = await db.Tenants.AsNoTracking().VisibleTo(actor).FirstOrDefaultAsync(t => t.Name == name, ct).ConfigureAwait(false);
-            if (tenant is null)
-            {
-                return Results.Problem(title: name.Length == 0 ? "tenant is needed: the customer or site the agent will belong to" : $"no tenant {name}", statusCode: 404);
-            }
-
-            var (created, problem) = await enrolment.CreateCodeAsync(tenant, TimeSpan.FromDays(options.EnrolmentCodeDays), ct).ConfigureAwait(false);
-            if (created is null)
-            {
-                return Results.Problem(title: problem, statusCode: 400);
-            }
-
-            await audit.WriteAsync(actor, AuditActions.CodeCreated, tenant.Name, created.Code.Split('-')[0], cancellationToken: ct).ConfigureAwait(false);
-            return Results.Json(created, JsonOptions, statusCode: 201);
+            var (created, refusal) = await agentActions.CreateCodeAsync(actor, request.Tenant, ct).ConfigureAwait(false);
+            return created is null ? Problem(refusal!) : Results.Json(created, JsonOptions, statusCode: 201);
         }).RequireAuthorization(agents);
     }
+
+    private static IResult Problem(AgentActions.Refusal refusal) => Results.Problem(title: refusal.Message, statusCode: refusal.Kind switch
+    {
+        AgentActions.RefusalKind.NotFound => StatusCodes.Status404NotFound,
+        AgentActions.RefusalKind.Conflict => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    });
 
     /// <summary>Why an API caller is not authenticated: no token, or what is wrong with the one given.</summary>
     private static async Task<string> WhyNotAsync(HttpContext context)

@@ -63,6 +63,17 @@ public sealed class AgentBroker(IServiceScopeFactory scopes, LogThrottle throttl
         await _server.InjectApplicationMessage(new InjectedMqttApplicationMessage(message) { SenderClientId = HubClientId }, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The agents with an MQTT session on this hub's broker now; null when the hub runs no broker (an external one).</summary>
+    public async Task<IReadOnlySet<string>?> ConnectedAgentsAsync()
+    {
+        if (_server is null)
+        {
+            return null;
+        }
+
+        return (await _server.GetClientsAsync().ConfigureAwait(false)).Select(c => c.Id).Where(id => id != HubClientId).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>Ends every MQTT connection of a revoked agent (its next login is refused).</summary>
     public async Task DisconnectAsync(string agentId)
     {

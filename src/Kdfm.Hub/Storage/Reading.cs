@@ -17,4 +17,7 @@ public sealed class Reading
     public DateTimeOffset ReceivedAt { get; set; }
 
     public required string SnapshotJson { get; set; }
+
+    /// <summary>Its counters are in <see cref="DeviceCounter"/> (set by <c>DeviceSummaries</c>; the ingest leaves it false).</summary>
+    public bool CountersStored { get; set; }
 }

@@ -1,21 +1,23 @@
 using Kdfm.Hub.Access;
-using Kdfm.Hub.Storage;
+using Kdfm.Hub.Portal.Fleet;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Kdfm.Hub.Portal.Pages;
 
-public sealed class IndexModel(ActorAccessor actors, HubDb db) : PageModel
+/// <summary>The dashboard (<see cref="FleetDashboard"/>): every figure links to the devices list filtered the same way. Without view fleet, only a greeting.</summary>
+public sealed class IndexModel(ActorAccessor actors, FleetDashboard dashboard, TimeProvider clock) : PageModel
 {
-    public int Devices { get; private set; }
+    public FleetDashboard.Figures? Figures { get; private set; }
 
-    public int Agents { get; private set; }
+    public DateTimeOffset Now { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         var actor = (await actors.GetAsync(cancellationToken).ConfigureAwait(false))!;
-        var visible = actor.Tenants;
-        Devices = await db.Devices.CountAsync(d => visible == null || visible.Contains(d.TenantId), cancellationToken).ConfigureAwait(false);
-        Agents = await db.Agents.CountAsync(a => visible == null || visible.Contains(a.TenantId), cancellationToken).ConfigureAwait(false);
+        Now = clock.GetUtcNow();
+        if (actor.Can(Permission.ViewFleet))
+        {
+            Figures = await dashboard.FiguresAsync(actor, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -292,9 +292,43 @@ namespace Kdfm.Hub.Storage.Migrations.Postgres
 
                     b.HasKey("TenantId", "Key");
 
+                    b.HasIndex("LowestSupplyPercent");
+
                     b.HasIndex("SummaryReadingId");
 
+                    b.HasIndex("Vendor");
+
+                    b.HasIndex("Status", "ErrorCount");
+
                     b.ToTable("Devices");
+                });
+
+            modelBuilder.Entity("Kdfm.Hub.Storage.DeviceCounter", b =>
+                {
+                    b.Property<long>("ReadingId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("text");
+
+                    b.Property<long>("CollectedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("DeviceKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("TenantId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("ReadingId", "Name");
+
+                    b.HasIndex("TenantId", "DeviceKey", "Name", "CollectedAt");
+
+                    b.ToTable("DeviceCounters");
                 });
 
             modelBuilder.Entity("Kdfm.Hub.Storage.EnrolmentCode", b =>
@@ -534,6 +568,11 @@ namespace Kdfm.Hub.Storage.Migrations.Postgres
                     b.Property<long>("CollectedAt")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("CountersStored")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("boolean")
+                        .HasDefaultValue(false);
+
                     b.Property<string>("DeviceKey")
                         .IsRequired()
                         .HasColumnType("text");
@@ -555,6 +594,8 @@ namespace Kdfm.Hub.Storage.Migrations.Postgres
 
                     b.HasIndex("AgentId", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("CountersStored", "Id");
 
                     b.HasIndex("TenantId", "DeviceKey", "Id");
 

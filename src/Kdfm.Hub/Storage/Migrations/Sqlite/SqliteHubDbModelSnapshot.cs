@@ -285,9 +285,43 @@ namespace Kdfm.Hub.Storage.Migrations.Sqlite
 
                     b.HasKey("TenantId", "Key");
 
+                    b.HasIndex("LowestSupplyPercent");
+
                     b.HasIndex("SummaryReadingId");
 
+                    b.HasIndex("Vendor");
+
+                    b.HasIndex("Status", "ErrorCount");
+
                     b.ToTable("Devices");
+                });
+
+            modelBuilder.Entity("Kdfm.Hub.Storage.DeviceCounter", b =>
+                {
+                    b.Property<long>("ReadingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CollectedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("DeviceKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Value")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("ReadingId", "Name");
+
+                    b.HasIndex("TenantId", "DeviceKey", "Name", "CollectedAt");
+
+                    b.ToTable("DeviceCounters");
                 });
 
             modelBuilder.Entity("Kdfm.Hub.Storage.EnrolmentCode", b =>
@@ -521,6 +555,11 @@ namespace Kdfm.Hub.Storage.Migrations.Sqlite
                     b.Property<long>("CollectedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("CountersStored")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(false);
+
                     b.Property<string>("DeviceKey")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -542,6 +581,8 @@ namespace Kdfm.Hub.Storage.Migrations.Sqlite
 
                     b.HasIndex("AgentId", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("CountersStored", "Id");
 
                     b.HasIndex("TenantId", "DeviceKey", "Id");
 

@@ -1,0 +1,145 @@
+using System.Text.Json;
+using Kdfm.Hub.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Kdfm.Hub.Portal.Fleet;
+
+/// <summary>
+/// Fills what the fleet pages read from the stored readings, off the ingest's path (the ingest stays a plain insert):
+/// each reading's counters into <see cref="DeviceCounter"/> (readings with <see cref="Reading.CountersStored"/> false),
+/// and each device's summary columns from its latest reading (devices whose <see cref="Device.SummaryReadingId"/> is not
+/// their <see cref="Device.LastReadingId"/>). A database from before these columns catches up the same way. Batches of
+/// <see cref="BatchSize"/>, each in its own transaction; on SQLite in the ingest's writer turn.
+/// </summary>
+public sealed class DeviceSummaries(HubDb db, IServiceProvider services, DeviceSummaryJob job, ILogger<DeviceSummaries> logger)
+{
+    public const int BatchSize = 500;
+
+    /// <summary>Any number that names this work's PostgreSQL advisory lock (the hubs of one database take turns).</summary>
+    private const long AdvisoryLock = 0x6B64666D_466C6565; // "kdfmFlee"
+
+    /// <summary>Works until nothing is left, one catch-up at a time in this hub; returns the readings and devices it did.</summary>
+    public async Task<(int Readings, int Devices)> CatchUpAsync(CancellationToken cancellationToken)
+    {
+        using (await job.TurnAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return await CatchUpAloneAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(int Readings, int Devices)> CatchUpAloneAsync(CancellationToken cancellationToken)
+    {
+        int readings = 0, devices = 0;
+        for (int done; (done = await CountersAsync(cancellationToken).ConfigureAwait(false)) > 0;)
+        {
+            readings += done;
+        }
+
+        for (int done; (done = await SummariesAsync(cancellationToken).ConfigureAwait(false)) > 0;)
+        {
+            devices += done;
+        }
+
+        return (readings, devices);
+    }
+
+    private async Task<int> CountersAsync(CancellationToken cancellationToken)
+    {
+        var batch = await db.Readings.AsNoTracking().Where(r => !r.CountersStored).OrderBy(r => r.Id).Take(BatchSize)
+            .Select(r => new { r.Id, r.TenantId, r.DeviceKey, r.CollectedAt, r.SnapshotJson }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        var rows = new List<DeviceCounter>();
+        foreach (var reading in batch)
+        {
+            foreach (var counter in Summary(reading.Id, reading.SnapshotJson)?.Counters ?? [])
+            {
+                rows.Add(new DeviceCounter
+                {
+                    ReadingId = reading.Id, Name = counter.Name, TenantId = reading.TenantId, DeviceKey = reading.DeviceKey, CollectedAt = reading.CollectedAt,
+                    Value = counter.Value,
+                });
+            }
+        }
+
+        long[] ids = [.. batch.Select(r => r.Id)];
+        using (await WriterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            if (db.Database.IsNpgsql())
+            {
+                // Hubs sharing one PostgreSQL database take turns (held until the transaction ends).
+                await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({AdvisoryLock})", cancellationToken).ConfigureAwait(false);
+            }
+
+            // A reading counted by another hub meanwhile keeps its rows: only the uncounted ones are written.
+            long[] still = [.. await db.Readings.Where(r => ids.Contains(r.Id) && !r.CountersStored).Select(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false)];
+            db.DeviceCounters.AddRange(rows.Where(r => still.Contains(r.ReadingId)));
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            await db.Readings.Where(r => still.Contains(r.Id)).ExecuteUpdateAsync(u => u.SetProperty(r => r.CountersStored, true), cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        db.ChangeTracker.Clear();
+        return batch.Count;
+    }
+
+    private async Task<int> SummariesAsync(CancellationToken cancellationToken)
+    {
+        var batch = await (from d in db.Devices.AsNoTracking()
+                           where d.SummaryReadingId != d.LastReadingId
+                           join r in db.Readings on d.LastReadingId equals r.Id
+                           orderby d.TenantId, d.Key
+                           select new { d.TenantId, d.Key, d.LastReadingId, r.SnapshotJson }).Take(BatchSize).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (batch.Count == 0)
+        {
+            return 0;
+        }
+
+        using (await WriterAsync(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var device in batch)
+            {
+                var s = Summary(device.LastReadingId, device.SnapshotJson);
+                // Only while the reading is still the latest: the ingest may have moved on meanwhile (the next round takes that).
+                await db.Devices.Where(d => d.TenantId == device.TenantId && d.Key == device.Key && d.LastReadingId == device.LastReadingId)
+                    .ExecuteUpdateAsync(u => u
+                        .SetProperty(d => d.SummaryReadingId, device.LastReadingId)
+                        .SetProperty(d => d.Vendor, s == null ? null : s.Vendor)
+                        .SetProperty(d => d.Model, s == null ? null : s.Model)
+                        .SetProperty(d => d.Serial, s == null ? null : s.Serial)
+                        .SetProperty(d => d.SysName, s == null ? null : s.SysName)
+                        .SetProperty(d => d.Location, s == null ? null : s.Location)
+                        .SetProperty(d => d.Status, s == null ? null : s.Status)
+                        .SetProperty(d => d.ErrorCount, s == null ? 0 : s.ErrorCount)
+                        .SetProperty(d => d.AlertCount, s == null ? 0 : s.AlertCount)
+                        .SetProperty(d => d.LowestSupplyPercent, s == null ? null : s.LowestSupplyPercent)
+                        .SetProperty(d => d.LowestSupply, s == null ? null : s.LowestSupply)
+                        .SetProperty(d => d.TotalPages, s == null ? null : s.TotalPages), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return batch.Count;
+    }
+
+    /// <summary>The summary, or null for a snapshot that cannot be read (the ingest refuses those; one stored by an older hub is skipped, not retried forever).</summary>
+    private SnapshotSummary? Summary(long readingId, string json)
+    {
+        try
+        {
+            return SnapshotSummary.Read(json);
+        }
+        catch (JsonException e)
+        {
+            logger.LogWarning("Reading {ReadingId}: its snapshot cannot be summarised: {Error}", readingId, e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>SQLite's one writer: the ingest's turn (<see cref="SqliteWriterLock"/>); PostgreSQL: none needed.</summary>
+    private async Task<IDisposable?> WriterAsync(CancellationToken cancellationToken) =>
+        services.GetService<SqliteWriterLock>() is { } writer ? await writer.EnterAsync(cancellationToken).ConfigureAwait(false) : null;
+}
