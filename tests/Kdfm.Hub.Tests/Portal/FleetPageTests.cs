@@ -201,10 +201,10 @@ public sealed class FleetPageTests(BrowserFixture browser)
         await page.GotoAsync("/devices");
         string token = await page.Locator("form.export input[name='__RequestVerificationToken']").GetAttributeAsync("value") ?? "";
         string agent = await hub.WithDbAsync(db => db.Agents.Select(a => a.Id).FirstAsync());
-        string landed = await page.EvaluateAsync<string>(
-            "async ([agent, token]) => (await fetch('/agents?handler=Task&agent=' + agent + '&kind=poll-now', { method: 'POST', body: new URLSearchParams({ __RequestVerificationToken: token }) })).url",
+        int status = await page.EvaluateAsync<int>(
+            "async ([agent, token]) => (await fetch('/agents?handler=Task&agent=' + agent + '&kind=poll-now', { method: 'POST', body: new URLSearchParams({ __RequestVerificationToken: token }) })).status",
             new[] { agent, token });
-        Assert.Contains("/denied", landed, StringComparison.Ordinal);
+        Assert.Equal(403, status);
         Assert.Equal(0, await hub.WithDbAsync(db => db.Tasks.CountAsync()));
         var denied = await hub.WithDbAsync(db => db.Audit.AsNoTracking().SingleAsync(a => a.Action == AuditActions.Denied));
         Assert.Equal(("viewer@alpha.example", "needs ManageAgents", AuditLog.Denied), (denied.Actor, denied.Detail, denied.Outcome));

@@ -13,7 +13,7 @@ public static class TwoFactorGate
 {
     public const string EnrolmentPath = "/account/two-factor";
 
-    private static readonly string[] Open = [EnrolmentPath, "/sign-out", "/sign-in", "/denied"];
+    private static readonly string[] Open = [EnrolmentPath, "/sign-out", "/sign-in", "/status"];
 
     public static IApplicationBuilder UseRequiredTwoFactor(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {

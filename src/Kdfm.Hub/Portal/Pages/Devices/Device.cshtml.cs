@@ -38,7 +38,7 @@ public sealed class DeviceModel(ActorAccessor actors, DeviceDetail detail, Handl
         Now = clock.GetUtcNow();
         if (await detail.FindAsync(actor, tenant, key, cancellationToken).ConfigureAwait(false) is not { } found)
         {
-            return NoSuchDevice(tenant, key);
+            return NotFound(); // the Status page: the same words for a device that does not exist and one outside the subtree
         }
 
         Device = found;
@@ -60,12 +60,6 @@ public sealed class DeviceModel(ActorAccessor actors, DeviceDetail detail, Handl
         return Page();
     }
 
-    /// <summary>Not found, in the same words for a device that does not exist and one outside the caller's subtree.</summary>
-    private static ContentResult NoSuchDevice(string tenant, string key) => new()
-    {
-        StatusCode = StatusCodes.Status404NotFound, ContentType = "text/plain; charset=utf-8", Content = $"No device {key} in tenant {tenant}.",
-    };
-
     /// <summary>The chart's data (uPlot's arrays) as JSON: view meters and export, like the counters it shows.</summary>
     public async Task<IActionResult> OnGetChartAsync(string tenant, string key, CancellationToken cancellationToken)
     {
@@ -76,7 +70,7 @@ public sealed class DeviceModel(ActorAccessor actors, DeviceDetail detail, Handl
 
         if (await detail.FindAsync(actor, tenant, key, cancellationToken).ConfigureAwait(false) is not { } found)
         {
-            return NoSuchDevice(tenant, key);
+            return NotFound(); // the Status page: the same words for a device that does not exist and one outside the subtree
         }
 
         var counters = await detail.CountersAsync(found, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
