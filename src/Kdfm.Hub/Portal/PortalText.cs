@@ -22,6 +22,26 @@ public static class PortalText
         return span.TotalMinutes < 1 ? "just now"
             : span.TotalHours < 1 ? $"{(int)span.TotalMinutes} min ago"
             : span.TotalDays < 1 ? $"{(int)span.TotalHours} h ago"
+            : (int)span.TotalDays == 1 ? "1 day ago"
             : $"{(int)span.TotalDays} days ago";
+    }
+
+    /// <summary>"1 alert", "3 alerts": a count with its noun, singular or plural.</summary>
+    public static string Count(long n, string one, string many) => $"{n:N0} {(n == 1 ? one : many)}";
+
+    /// <summary>
+    /// A supply's level and capacity as a person reads them: the Printer MIB's special values in words (level -3: "some
+    /// left", -2: unknown, -1: other; capacity -2/-1: not known), never as negative numbers.
+    /// </summary>
+    public static string SupplyAmount(long? level, long? capacity)
+    {
+        string amount = level switch
+        {
+            null or -2 => "unknown",
+            -3 => "some left",
+            < 0 => "not given",
+            _ => level.Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return level >= 0 && capacity > 0 ? $"{amount} / {capacity.Value.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}" : amount;
     }
 }

@@ -11,7 +11,8 @@ namespace Kdfm.Hub.Tests.Fleet;
 /// <summary>
 /// A realistic fleet for the fleet pages' tests and screenshots: the dealer acme-msp over two customers, alpha and beta,
 /// each with its collector and four printers whose snapshots come from recorded walks of real printers
-/// (Fleet/snapshots, made by <c>kdfm-collector snapshot --snmprec</c> from ../shared/corpus), read once a day for
+/// (interpreted at test time from ../shared/corpus, as <c>kdfm-collector snapshot --snmprec</c> does: read, never
+/// copied into the repository), read once a day for
 /// <see cref="Days"/> days with their standard counters growing by a printer's own daily volume.
 /// </summary>
 public static class FleetData
@@ -24,12 +25,12 @@ public static class FleetData
     /// <summary>The hub's clock in these tests: readings are one a day up to this day.</summary>
     public static readonly DateTimeOffset Now = new(2026, 11, 28, 9, 0, 0, TimeSpan.Zero);
 
-    /// <param name="Walk">The snapshot file (Fleet/snapshots/WALK.json).</param>
+    /// <param name="Walk">The corpus walk (corpus/snmprec/WALK.snmprec).</param>
     /// <param name="Daily">Pages a day added to each standard counter (total, print.*, copy.*, …).</param>
     /// <param name="Down">The latest reading says the device stopped answering.</param>
     public sealed record Printer(string Tenant, string Walk, string Key, string Address, string SysName, string Location, long Daily, bool Down = false);
 
-    public static readonly Printer[] Printers =
+    public static readonly Printer[] SeededPrinters =
     [
         new(Alpha, "librenms-sharp", "sharp:6509415X00", "10.1.0.11", "ALPHA-MX3570-2F", "Alpha HQ, floor 2", 420),
         new(Alpha, "librenms-ricoh_mpc3002", "ricoh:W492KB03439", "10.1.0.12", "ALPHA-MPC3002", "Alpha HQ, floor 1", 250),
@@ -41,12 +42,19 @@ public static class FleetData
         new(Beta, "printmaster-brother", "brother:U64641E7J134163", "10.2.0.24", "BETA-HL-L8260", "Beta back office", 70, Down: true),
     ];
 
-    public static string SnapshotFile(string walk) => Path.Combine(RepositoryPaths.Root, "tests", "Kdfm.Hub.Tests", "Fleet", "snapshots", walk + ".json");
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> Interpreted = new(StringComparer.Ordinal);
+
+    /// <summary>The corpus walk's snapshot JSON, as the collector's interpreter reads it (once per walk and test run).</summary>
+    public static string WalkSnapshot(string walk) => Interpreted.GetOrAdd(walk, w =>
+    {
+        var recording = Kdfm.Snmp.Snmprec.SnmprecFormat.ReadFile(Path.Combine(RepositoryPaths.CorpusWalks, w + ".snmprec"));
+        return Kdfm.Printers.Snapshot.SnapshotJson.Serialize(Kdfm.Printers.PrinterInterpreter.Interpret(recording.Rows, new Kdfm.Printers.SnapshotContext(null, Now, Source: w)));
+    });
 
     /// <summary>The walk's snapshot as the printer's reading <paramref name="daysBefore"/> days before <see cref="Now"/>.</summary>
     public static string Snapshot(Printer printer, int daysBefore)
     {
-        var json = JsonNode.Parse(File.ReadAllText(SnapshotFile(printer.Walk)))!.AsObject();
+        var json = JsonNode.Parse(WalkSnapshot(printer.Walk))!.AsObject();
         json["key"] = printer.Key;
         json["address"] = printer.Address;
         json["collectedAt"] = (Now - TimeSpan.FromDays(daysBefore)).ToString("O");
@@ -86,7 +94,7 @@ public static class FleetData
             var upload = new UploadRequest();
             for (int day = Days - 1; day >= 0; day--)
             {
-                foreach (var printer in Printers.Where(p => p.Tenant == customer))
+                foreach (var printer in SeededPrinters.Where(p => p.Tenant == customer))
                 {
                     upload.Readings.Add(new Reading { Sequence = ++sequence, DeviceKey = printer.Key, SnapshotJson = Snapshot(printer, day) });
                 }

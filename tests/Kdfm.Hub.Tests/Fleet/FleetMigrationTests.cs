@@ -20,7 +20,7 @@ public sealed class FleetMigrationTests
         var options = new HubOptions { DataDirectory = data.Path };
         var builder = new DbContextOptionsBuilder<SqliteHubDb>();
         HubStorage.Configure(builder, options);
-        var printer = FleetData.Printers[0];
+        var printer = FleetData.SeededPrinters[0];
         using (var old = new SqliteHubDb(builder.Options))
         {
             old.GetInfrastructure().GetRequiredService<IMigrator>().Migrate(Initial);

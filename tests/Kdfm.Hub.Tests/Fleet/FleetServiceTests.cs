@@ -26,7 +26,7 @@ public sealed class FleetServiceTests
         Assert.Equal("down", devices.Single(d => d.Key == "brother:U64641E7J134163").Status);
 
         // Every reading's counters, once: the Kyocera's 40 readings of its 300-odd counters.
-        int kyoceraCounters = System.Text.Json.JsonDocument.Parse(File.ReadAllText(SnapshotFile("printmaster-kyocera_cs4053"))).RootElement.GetProperty("counters").GetArrayLength();
+        int kyoceraCounters = System.Text.Json.JsonDocument.Parse(WalkSnapshot("printmaster-kyocera_cs4053")).RootElement.GetProperty("counters").GetArrayLength();
         Assert.Equal(Days * kyoceraCounters, await hub.WithDbAsync(db => db.DeviceCounters.CountAsync(c => c.DeviceKey == "kyocera:RH28Y00024")));
         Assert.Equal(0, await hub.WithDbAsync(db => db.Readings.CountAsync(r => !r.CountersStored)));
     }
@@ -101,7 +101,7 @@ public sealed class FleetServiceTests
         await using var hub = await TestHub.StartAsync();
         await SeedAsync(hub);
         var dealer = await ActorAsync(hub, Dealer);
-        var sharp = Printers[0];
+        var sharp = SeededPrinters[0];
         // Readings are at 09:00 each day: [20 days before, 10 days before) holds the readings of days 20 down to 11.
         var from = Now - TimeSpan.FromDays(20);
         var to = Now - TimeSpan.FromDays(10);
@@ -155,7 +155,7 @@ public sealed class FleetServiceTests
         await using var hub = await TestHub.StartAsync();
         await SeedAsync(hub);
         var alpha = await ActorAsync(hub, Alpha);
-        var kyocera = Printers[2];
+        var kyocera = SeededPrinters[2];
 
         var found = await WithAsync<DeviceDetail, DeviceDetail.Found?>(hub, d => d.FindAsync(alpha, Alpha, kyocera.Key, CancellationToken.None));
         Assert.NotNull(found);

@@ -167,7 +167,7 @@ public sealed class FleetPageTests(BrowserFixture browser)
         await using var _ = hub;
 
         await page.GotoAsync("/meters?from=2026-11-08&to=2026-11-17");
-        int standard = Printers.Sum(p => System.Text.Json.JsonDocument.Parse(File.ReadAllText(SnapshotFile(p.Walk))).RootElement.GetProperty("counters").EnumerateArray()
+        int standard = SeededPrinters.Sum(p => System.Text.Json.JsonDocument.Parse(WalkSnapshot(p.Walk)).RootElement.GetProperty("counters").EnumerateArray()
             .Count(c => !c.GetProperty("name").GetString()!.StartsWith("vendor:", StringComparison.Ordinal)));
         Assert.Equal(standard.ToString(System.Globalization.CultureInfo.InvariantCulture), await page.Locator(".meter-count").InnerTextAsync());
         await PortalPages.ScreenshotAsync(page, "meters");
