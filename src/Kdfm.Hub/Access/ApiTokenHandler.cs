@@ -29,7 +29,9 @@ public sealed class ApiTokenHandler(IOptionsMonitor<AuthenticationSchemeOptions>
         string token = header["Bearer ".Length..].Trim();
         if (bootstrap.Matches(token))
         {
-            if (await db.Users.AnyAsync(u => u.RoleId == Access.BuiltInRoles.DealerAdminId && u.DisabledAt == null, Context.RequestAborted).ConfigureAwait(false))
+            // Once a dealer admin exists — enabled or not: disabling every dealer admin (five wrong passwords each, or the
+            // idle rule) must not bring the all-tenants token back — only personal tokens open the API.
+            if (await db.Users.AnyAsync(u => u.RoleId == Access.BuiltInRoles.DealerAdminId, Context.RequestAborted).ConfigureAwait(false))
             {
                 return AuthenticateResult.Fail("the admin token only bootstraps the first dealer admin; use a personal API token (the portal's API tokens page, or kdfm-hub tokens create)");
             }

@@ -35,8 +35,13 @@ public static class PortalRegistration
                 o.DefaultScheme = Scheme;
                 o.DefaultChallengeScheme = Scheme;
             })
+            // An API token opens the API only: a token leaked from a script must not reach the portal's pages (make more
+            // tokens, enrol an authenticator) nor pass the second factor a session needs.
             .AddPolicyScheme(Scheme, "session cookie or API token", o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal) ? ApiTokenHandler.SchemeName : IdentityConstants.ApplicationScheme)
+                context.Request.Path.StartsWithSegments(Kdfm.Hub.Api.ReadApi.Prefix, StringComparison.OrdinalIgnoreCase)
+                && context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal)
+                    ? ApiTokenHandler.SchemeName
+                    : IdentityConstants.ApplicationScheme)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenHandler>(ApiTokenHandler.SchemeName, null)
             .AddIdentityCookies();
         services.ConfigureApplicationCookie(cookie =>

@@ -40,7 +40,7 @@ public sealed class TenantAdminTests
     {
         await using var hub = await TestHub.StartAsync();
         var tree = await AdminTree.MakeAsync(hub);
-        var carl = await AdminTree.ActorAsync(hub, tree.Carl);
+        var carl = await AdminTree.ActorAsync(hub, tree.Ada); // the dealer's admin sets its customer's sign-in
         int acme = await hub.TenantAsync("acme");
         const string Secret = "oidc-client-secret-42";
         var settings = Plain with { OidcAuthority = "https://login.microsoftonline.com/abc/v2.0", OidcClientId = "kdfm" };
@@ -82,10 +82,11 @@ public sealed class TenantAdminTests
                 (await Tenants(hub, t => t.AddGroupAsync(carl, outside, "cn=x,dc=y", BuiltInRoles.ViewerId, 1, CancellationToken.None))).Problem);
         }
 
-        var bad = await Tenants(hub, t => t.SaveSettingsAsync(carl, acme, Plain with { RequireTwoFactor = true, IdleDays = 30 }, CancellationToken.None));
+        var dealer = await AdminTree.ActorAsync(hub, tree.Ada); // a customer's sign-in is set from its dealer
+        var bad = await Tenants(hub, t => t.SaveSettingsAsync(dealer, acme, Plain with { RequireTwoFactor = true, IdleDays = 30 }, CancellationToken.None));
         Assert.Equal("Idle days must be 90 or 180.", bad.Problem);
         Assert.False(await hub.WithDbAsync(db => db.Tenants.AnyAsync(t => t.RequireTwoFactor)));
-        var ok = await Tenants(hub, t => t.SaveSettingsAsync(carl, acme, Plain with { RequireTwoFactor = true, IdleDays = 180, LockoutMinutes = 30 }, CancellationToken.None));
+        var ok = await Tenants(hub, t => t.SaveSettingsAsync(dealer, acme, Plain with { RequireTwoFactor = true, IdleDays = 180, LockoutMinutes = 30 }, CancellationToken.None));
         Assert.True(ok.Succeeded, ok.Problem);
         var acmeNow = await hub.WithDbAsync(db => db.Tenants.AsNoTracking().FirstAsync(t => t.Id == acme));
         Assert.Equal((true, 180, (int?)30), (acmeNow.RequireTwoFactor, acmeNow.IdleDays, acmeNow.LockoutMinutes));

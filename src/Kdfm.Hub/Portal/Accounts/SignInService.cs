@@ -135,10 +135,10 @@ public sealed class SignInService(HubDb db, UserManager<PortalUser> users, Porta
     }
 
     /// <summary>
-    /// The fifth failure: Identity locked the account. The product's rule is that it stays disabled until an administrator
+    /// The fifth failure (of a password, or of a second factor): Identity locked the account. The product's rule is that it stays disabled until an administrator
     /// enables it; a tenant may choose a timed lockout instead (its LockoutMinutes).
     /// </summary>
-    private async Task<SignInOutcome> LockedOutAsync(PortalUser user, CancellationToken cancellationToken)
+    public async Task<SignInOutcome> LockedOutAsync(PortalUser user, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var tenant = await db.Tenants.AsNoTracking().FirstOrDefaultAsync(t => t.Id == user.TenantId, cancellationToken).ConfigureAwait(false);

@@ -57,6 +57,18 @@ public sealed class TenantAdmin(HubDb db, AccountAdmin accounts, AuditLog audit,
             return AdminResult<string>.Refused(string.Join(" ", problems));
         }
 
+        // A directory's domain is one tenant's: sign-in sends name@domain to that tenant's directory only, so another
+        // tenant naming the same domain could otherwise receive its users' passwords (or take over their first sign-in).
+        if (Kdfm.Hub.Portal.Directory.LdapNames.DomainOf(Trimmed(settings.LdapBindTemplate)) is { } domain)
+        {
+            var others = await db.Tenants.AsNoTracking().Where(t => t.Id != tenant.Id && t.LdapBindTemplate != null).Select(t => t.LdapBindTemplate).ToListAsync(cancellationToken)
+                .ConfigureAwait(false);
+            if (others.Any(t => Kdfm.Hub.Portal.Directory.LdapNames.DomainOf(t) == domain))
+            {
+                return AdminResult<string>.Refused($"The directory domain {domain} is another tenant's already: a domain signs in to one tenant only.");
+            }
+        }
+
         var changes = new List<string>();
         void Set<T>(string what, T before, T after, Action<T> apply, bool shown = true)
         {
@@ -161,7 +173,17 @@ public sealed class TenantAdmin(HubDb db, AccountAdmin accounts, AuditLog audit,
         }
 
         var tenant = await db.Tenants.VisibleTo(actor).FirstOrDefaultAsync(t => t.Id == tenantId, cancellationToken).ConfigureAwait(false);
-        return tenant is null ? (null, NoSuchTenant) : (tenant, null);
+        if (tenant is null)
+        {
+            return (null, NoSuchTenant);
+        }
+
+        // A customer's or a site's sign-in (2FA required, lockout, LDAP, OIDC) is set from the tenant above it: its own
+        // administrators could otherwise point it at a directory or a provider of theirs and become any of its users, or
+        // lift a second factor their dealer requires. A dealer (the hub's MSP) sets its own.
+        return tenant.Id == actor.TenantId && tenant.Kind != TenantKinds.Dealer
+            ? (null, "Your own tenant's sign-in settings are set by the tenant above it: ask your dealer's administrators.")
+            : (tenant, null);
     }
 
     private static string? Trimmed(string? value) => TenantSettingsCheck.Given(value) ? value!.Trim() : null;

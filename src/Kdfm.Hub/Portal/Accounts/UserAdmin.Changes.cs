@@ -106,6 +106,12 @@ public sealed partial class UserAdmin
             return AdminResult<string>.Refused(problem!);
         }
 
+        if (user.Id == actor.UserId)
+        {
+            // Turning one's own second factor off needs a code or the password (My account): a session alone is not proof.
+            return AdminResult<string>.Refused("Your own second factor is turned off under My account, with a code or your password.");
+        }
+
         bool had = user.TwoFactorEnabled || await users.GetAuthenticatorKeyAsync(user).ConfigureAwait(false) is not null;
         if (!had)
         {
@@ -128,6 +134,12 @@ public sealed partial class UserAdmin
         if (user is null)
         {
             return AdminResult<(PortalUser, string)>.Refused(problem!);
+        }
+
+        if (user.Id == actor.UserId)
+        {
+            // A link for oneself would set a new password without the current one: a session alone is not proof.
+            return AdminResult<(PortalUser, string)>.Refused("Your own password is changed under My account, with your current password.");
         }
 
         if (user.Source != UserSources.Local)

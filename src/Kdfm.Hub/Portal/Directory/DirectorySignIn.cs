@@ -32,6 +32,15 @@ public sealed class DirectorySignIn(HubDb db, UserManager<PortalUser> users, Lda
             return null;
         }
 
+        if (candidates.Count > 1)
+        {
+            // Saving settings refuses a domain another tenant has; two tenants with one (from before that rule, or set in
+            // the database) send no password to either directory.
+            await audit.WriteAsync(signInName, null, AuditActions.SignInFailed, signInName, $"the directory domain {domain} is in {candidates.Count} tenants: none is tried",
+                AuditLog.Denied, cancellationToken).ConfigureAwait(false);
+            return (DirectoryVerdict.WrongPassword, known);
+        }
+
         var verdict = DirectoryVerdict.WrongPassword;
         foreach (var tenant in candidates)
         {

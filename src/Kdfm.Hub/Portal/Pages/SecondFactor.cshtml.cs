@@ -55,7 +55,22 @@ public sealed class SecondFactorModel(SignInManager<PortalUser> signIns, UserMan
 
         await audit.WriteAsync(user.Email!, user.TenantId, AuditActions.SignInFailed, user.Email!, recovery ? "wrong recovery code" : "wrong authenticator code", AuditLog.Failed,
             cancellationToken).ConfigureAwait(false);
-        Message = result.IsLockedOut ? "Too many failures: the account is locked." : "That code is not right (or was used already).";
+        if (recovery && !result.IsLockedOut)
+        {
+            // Identity counts a wrong authenticator code, not a wrong recovery code: both count towards the five.
+            await users.AccessFailedAsync(user).ConfigureAwait(false);
+        }
+
+        if (result.IsLockedOut || await users.IsLockedOutAsync(user).ConfigureAwait(false))
+        {
+            // The fifth wrong code: the product's rule, as for passwords (disabled, or the tenant's timed lockout), audited.
+            await signIn.LockedOutAsync(user, cancellationToken).ConfigureAwait(false);
+            await signIns.SignOutAsync().ConfigureAwait(false);
+            Message = "That was the fifth wrong code: the account is locked. An administrator of your organisation can enable it again.";
+            return Page();
+        }
+
+        Message = "That code is not right (or was used already).";
         return Page();
     }
 
