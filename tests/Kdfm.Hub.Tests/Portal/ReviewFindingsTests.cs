@@ -103,4 +103,44 @@ public sealed class ReviewFindingsTests
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await hub.Api.GetAsync("api/v1/tenants")).StatusCode);
     }
+
+    [Fact]
+    public async Task Five_wrong_second_factor_codes_disable_the_account_as_five_wrong_passwords_do()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var user = await hub.UserAsync("ada@acme.example", "acme", "viewer");
+        await AdminTree.WithAsync<Microsoft.AspNetCore.Identity.UserManager<PortalUser>, bool>(hub, async users =>
+        {
+            var found = (await users.FindByIdAsync(user.Id))!;
+            await users.ResetAuthenticatorKeyAsync(found);
+            await users.SetTwoFactorEnabledAsync(found, true);
+            await users.GenerateNewTwoFactorRecoveryCodesAsync(found, 10);
+            return true;
+        });
+        var (client, _) = PortalClient.Anonymous(hub);
+        var form = await client.GetAsync("sign-in");
+        var password = await client.PostAsync("sign-in", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Email"] = "ada@acme.example", ["Password"] = "a long test password", ["__RequestVerificationToken"] = PortalClient.AntiforgeryToken(await form.Content.ReadAsStringAsync()),
+        }));
+        Assert.Contains("/sign-in/second-factor", password.Headers.Location!.OriginalString, StringComparison.Ordinal);
+
+        string last = string.Empty;
+        foreach (string code in new[] { "000000", "AAAAA-BBBBB", "111111", "CCCCC-DDDDD", "222222" })
+        {
+            var page = await client.GetAsync("sign-in/second-factor");
+            var answer = await client.PostAsync("sign-in/second-factor", new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                ["Code"] = code, ["__RequestVerificationToken"] = PortalClient.AntiforgeryToken(await page.Content.ReadAsStringAsync()),
+            }));
+            last = await answer.Content.ReadAsStringAsync();
+        }
+
+        Assert.Contains("That was the fifth wrong code: the account is locked.", last, StringComparison.Ordinal);
+        var stored = await hub.WithDbAsync(db => db.Users.AsNoTracking().SingleAsync(u => u.Id == user.Id));
+        Assert.NotNull(stored.DisabledAt);
+        var audited = await hub.WithDbAsync(db => db.Audit.AsNoTracking().Where(a => a.Action == AuditActions.Lockout).Select(a => a.Target).ToListAsync());
+        Assert.Equal(["ada@acme.example"], audited);
+        Assert.Contains("/sign-in", (await client.GetAsync("")).Headers.Location!.OriginalString, StringComparison.Ordinal); // not signed in
+    }
 }

@@ -120,6 +120,22 @@ public sealed class SingleSignOnTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_e_mail_the_provider_says_is_unverified_signs_no_one_in()
+    {
+        using var browser = Browser();
+        var request = await ChallengeAsync(browser, _provider);
+        _provider.Email = "sam@corp.example";
+        _provider.EmailVerified = false;
+
+        var answer = await AnswerAsync(browser, request);
+
+        Assert.Equal("/sign-in?done=sso-unknown", answer.Headers.Location!.OriginalString);
+        Assert.Contains("/sign-in", (await browser.GetAsync("/")).Headers.Location!.OriginalString, StringComparison.Ordinal);
+        var refused = await _hub.WithDbAsync(db => db.Audit.AsNoTracking().SingleAsync(a => a.Action == AuditActions.SignInFailed));
+        Assert.Equal("single sign-on of corp: the provider says this e-mail is not verified", refused.Detail);
+    }
+
+    [Fact]
     public async Task A_tenant_without_single_sign_on_has_no_sso_link()
     {
         using var browser = Browser();

@@ -68,7 +68,9 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             string idToken = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
             {
                 Issuer = Authority, Audience = ClientId, IssuedAt = now, NotBefore = now, Expires = now.AddMinutes(5),
-                Claims = new Dictionary<string, object> { ["sub"] = "user-1", ["email"] = Email, ["nonce"] = Nonce },
+                Claims = EmailVerified is { } verified
+                    ? new Dictionary<string, object> { ["sub"] = "user-1", ["email"] = Email, ["email_verified"] = verified, ["nonce"] = Nonce }
+                    : new Dictionary<string, object> { ["sub"] = "user-1", ["email"] = Email, ["nonce"] = Nonce },
                 SigningCredentials = new SigningCredentials(new RsaSecurityKey(_rsa) { KeyId = "test-key" }, SecurityAlgorithms.RsaSha256),
             });
             return Results.Json(new { access_token = "an-access-token", token_type = "Bearer", expires_in = 300, id_token = idToken });
@@ -79,6 +81,9 @@ public sealed class TestIdentityProvider : IAsyncDisposable
 
     /// <summary>The e-mail the next id_token carries.</summary>
     public string Email { get; set; } = string.Empty;
+
+    /// <summary>The email_verified claim of the next id_token (none when null, as Entra ID sends it).</summary>
+    public bool? EmailVerified { get; set; }
 
     /// <summary>The nonce of the authorization request (the test reads it off the redirect, as the provider's page would).</summary>
     public string? Nonce { get; set; }

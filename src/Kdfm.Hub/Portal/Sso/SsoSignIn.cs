@@ -23,6 +23,15 @@ public sealed class SsoSignIn(HubDb db, PortalSignInManager signIns, SignInServi
         context.HandleResponse(); // no cookie of the provider's identity: the portal's session, or nothing
         string? email = context.Principal?.FindFirstValue("email") ?? context.Principal?.FindFirstValue("preferred_username");
         var tenant = await db.Tenants.AsNoTracking().FirstAsync(t => t.Id == tenantId, context.HttpContext.RequestAborted).ConfigureAwait(false);
+        if (string.Equals(context.Principal?.FindFirstValue("email_verified"), "false", StringComparison.OrdinalIgnoreCase))
+        {
+            // A provider that lets its users set any address says so: such an address names no one here.
+            await audit.WriteAsync(email ?? "?", tenantId, AuditActions.SignInFailed, email ?? string.Empty, $"single sign-on of {tenant.Name}: the provider says this e-mail is not verified",
+                AuditLog.Denied, context.HttpContext.RequestAborted).ConfigureAwait(false);
+            context.Response.Redirect("/sign-in?done=sso-unknown");
+            return;
+        }
+
         var user = email is null ? null
             : await db.Users.FirstOrDefaultAsync(u => u.TenantId == tenantId && u.NormalizedEmail == email.ToUpperInvariant(), context.HttpContext.RequestAborted).ConfigureAwait(false);
         if (user is null)
@@ -33,9 +42,9 @@ public sealed class SsoSignIn(HubDb db, PortalSignInManager signIns, SignInServi
             return;
         }
 
-        if (user.DisabledAt is not null)
+        if (user.DisabledAt is not null || await signIns.UserManager.IsLockedOutAsync(user).ConfigureAwait(false))
         {
-            await audit.WriteAsync(user.Email!, tenantId, AuditActions.SignInFailed, user.Email!, $"single sign-on: account disabled ({user.DisabledReason})", AuditLog.Denied,
+            await audit.WriteAsync(user.Email!, tenantId, AuditActions.SignInFailed, user.Email!, user.DisabledAt is not null ? $"single sign-on: account disabled ({user.DisabledReason})" : "single sign-on: account locked for now", AuditLog.Denied,
                 context.HttpContext.RequestAborted).ConfigureAwait(false);
             context.Response.Redirect("/sign-in?done=disabled");
             return;
