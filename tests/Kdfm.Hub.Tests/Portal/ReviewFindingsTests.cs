@@ -143,4 +143,25 @@ public sealed class ReviewFindingsTests
         Assert.Equal(["ada@acme.example"], audited);
         Assert.Contains("/sign-in", (await client.GetAsync("")).Headers.Location!.OriginalString, StringComparison.Ordinal); // not signed in
     }
+
+    [Fact]
+    public async Task A_user_manager_sees_no_tokens_of_someone_holding_permissions_they_lack()
+    {
+        await using var hub = await TestHub.StartAsync();
+        var tree = await AdminTree.MakeAsync(hub);
+        await hub.WithDbAsync(async db =>
+        {
+            db.Roles.Add(new PortalRole { Name = "helpdesk", TenantId = await hub.TenantAsync("acme"), Permissions = Permission.ManageUsers | Permission.ViewFleet | Permission.ViewMetersAndExport });
+            return await db.SaveChangesAsync();
+        });
+        var helpdesk = await AdminTree.ActorAsync(hub, await hub.UserAsync("help@acme.example", "acme", "helpdesk"));
+        using var carlsApi = await hub.ApiAsAsync(tree.Carl); // a token of the customer admin
+        using var vicsApi = await hub.ApiAsAsync(tree.Vic);   // and one of a viewer
+
+        var carls = await AdminTree.WithAsync<TokenAdmin, IReadOnlyList<TokenRow>?>(hub, t => t.ListAsync(helpdesk, tree.Carl.Id, CancellationToken.None));
+        var vics = await AdminTree.WithAsync<TokenAdmin, IReadOnlyList<TokenRow>?>(hub, t => t.ListAsync(helpdesk, tree.Vic.Id, CancellationToken.None));
+
+        Assert.Null(carls);
+        Assert.Single(vics!);
+    }
 }

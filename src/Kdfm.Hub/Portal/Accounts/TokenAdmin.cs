@@ -56,6 +56,14 @@ public sealed class TokenAdmin(HubDb db, AuditLog audit, TimeProvider clock)
         }
 
         var query = db.Users.AsNoTracking().Where(u => u.Id == userId);
-        return await (actor.UserId == userId ? query : query.VisibleTo(actor)).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var owner = await (actor.UserId == userId ? query : query.VisibleTo(actor)).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        if (owner is null || owner.Id == actor.UserId)
+        {
+            return owner;
+        }
+
+        // Another's tokens only when the actor holds every permission they carry (as for any change to their account).
+        var held = await db.Roles.AsNoTracking().Where(r => r.Id == owner.RoleId).Select(r => r.Permissions).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return actor.Can(held) ? owner : null;
     }
 }
