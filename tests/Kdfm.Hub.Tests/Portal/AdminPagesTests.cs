@@ -12,8 +12,7 @@ public sealed class AdminPagesTests(BrowserFixture browser)
     private static async Task<IPage> SignedInAsync(BrowserFixture browser, TestHub hub, string email, string password = AdminTree.Password)
     {
         var page = await browser.PageAsync(hub);
-        await PortalPages.SignInAsync(page, email, password);
-        await page.WaitForURLAsync(hub.Url.ToString());
+        await PortalPages.SignInToAsync(page, email, password, hub.Url.ToString());
         return page;
     }
 

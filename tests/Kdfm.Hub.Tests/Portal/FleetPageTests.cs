@@ -25,8 +25,7 @@ public sealed class FleetPageTests(BrowserFixture browser)
         await hub.UserAsync(email, tenant, role, Password, kind: tenant == Dealer ? Kdfm.Hub.Storage.TenantKinds.Dealer : Kdfm.Hub.Storage.TenantKinds.Customer,
             parent: tenant == Dealer ? null : Dealer);
         var page = await browser.PageAsync(hub);
-        await PortalPages.SignInAsync(page, email, Password);
-        await page.WaitForURLAsync(hub.Url.ToString());
+        await PortalPages.SignInToAsync(page, email, Password, hub.Url.ToString());
         return (hub, page);
     }
 

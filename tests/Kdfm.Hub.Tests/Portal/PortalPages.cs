@@ -17,6 +17,23 @@ public static class PortalPages
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
     }
 
+    /// <summary>
+    /// Signs in and waits for the page that follows to be <paramref name="expected"/> (a glob); when it is not, the test
+    /// fails saying where the browser is and what the page says (its heading and notices).
+    /// </summary>
+    public static async Task SignInToAsync(IPage page, string email, string password, string expected)
+    {
+        await SignInAsync(page, email, password);
+        try
+        {
+            await page.WaitForURLAsync(expected, new() { Timeout = 60_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"after signing in as {email}: not {expected} but {page.Url}: {string.Join(" | ", await page.Locator("h1, .notice").AllInnerTextsAsync())}");
+        }
+    }
+
     /// <summary>A screenshot of the whole page into docs/portal/NAME.png, for the README's Portal section.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {
