@@ -95,6 +95,19 @@ public sealed class TestHub : IAsyncDisposable
         return added.Value.User;
     }
 
+    /// <summary>A role of <paramref name="tenant"/>'s own (made if needed) with exactly <paramref name="permissions"/>; its id.</summary>
+    public async Task<int> RoleAsync(string name, string tenant, Kdfm.Hub.Access.Permission permissions)
+    {
+        int tenantId = await TenantAsync(tenant);
+        return await WithDbAsync(async db =>
+        {
+            var role = new Kdfm.Hub.Storage.PortalRole { Name = name, TenantId = tenantId, Permissions = permissions };
+            db.Roles.Add(role);
+            await db.SaveChangesAsync();
+            return role.Id;
+        });
+    }
+
     /// <summary>An API client with a personal token of <paramref name="user"/> (their permissions and scope).</summary>
     public async Task<HttpClient> ApiAsAsync(Kdfm.Hub.Storage.PortalUser user)
     {

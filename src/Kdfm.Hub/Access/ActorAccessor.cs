@@ -58,7 +58,7 @@ public sealed class ActorAccessor(IHttpContextAccessor http, HubDb db)
             return null;
         }
 
-        var permissions = await db.Roles.AsNoTracking().Where(r => r.Id == user.RoleId).Select(r => r.Permissions).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var permissions = await db.RolePermissionsAsync(user.RoleId, cancellationToken).ConfigureAwait(false);
         var tree = new TenantTree(await db.Tenants.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false));
         return new Actor(user.Email ?? userId, userId, user.TenantId, tree[user.TenantId]?.Name ?? "?", permissions, tree.Subtree(user.TenantId),
             via == KdfmClaims.ViaToken ? Actor.TokenKind : Actor.UserKind);

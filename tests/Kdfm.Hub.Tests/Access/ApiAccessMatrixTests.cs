@@ -180,12 +180,7 @@ public sealed class ApiAccessMatrixTests : IAsyncLifetime
         {
             // A role of acme's own with every permission but this one.
             string role = $"all but {permission}";
-            await _hub.WithDbAsync(async db =>
-            {
-                int acme = await db.Tenants.Where(t => t.Name == "acme").Select(t => t.Id).SingleAsync();
-                db.Roles.Add(new Kdfm.Hub.Storage.PortalRole { Name = role, TenantId = acme, Permissions = Kdfm.Hub.Access.Permission.All & ~permission });
-                return await db.SaveChangesAsync();
-            });
+            await _hub.RoleAsync(role, "acme", Kdfm.Hub.Access.Permission.All & ~permission);
             clients[permission] = await _hub.ApiAsAsync(await _hub.UserAsync($"{permission.ToString().ToLowerInvariant()}@acme.example", "acme", role));
         }
 

@@ -1,9 +1,6 @@
 using System.Net;
 using Kdfm.Hub.Storage;
-using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 using static Kdfm.Hub.Tests.Fleet.FleetData;
 
 namespace Kdfm.Hub.Tests.Portal;
@@ -34,14 +31,9 @@ public sealed class PageIsolationTests : IAsyncLifetime
         {
             var admin = await _hub.UserAsync($"admin@{customer}.example", customer, "customer admin", parent: Dealer);
             var viewer = await _hub.UserAsync($"viewer@{customer}.example", customer, "viewer", parent: Dealer);
-            var (role, agent, tenant) = await _hub.WithDbAsync(async db =>
-            {
-                int tenantId = await db.Tenants.Where(t => t.Name == customer).Select(t => t.Id).SingleAsync();
-                var own = new PortalRole { Name = $"{customer}-auditor", TenantId = tenantId, Permissions = Kdfm.Hub.Access.Permission.ViewAuditLog };
-                db.Roles.Add(own);
-                await db.SaveChangesAsync();
-                return (own.Id, await db.Agents.Where(a => a.TenantId == tenantId).Select(a => a.Id).SingleAsync(), tenantId);
-            });
+            int role = await _hub.RoleAsync($"{customer}-auditor", customer, Kdfm.Hub.Access.Permission.ViewAuditLog);
+            int tenant = await _hub.TenantAsync(customer);
+            string agent = await _hub.WithDbAsync(db => db.Agents.Where(a => a.TenantId == tenant).Select(a => a.Id).SingleAsync());
             var printers = SeededPrinters.Where(p => p.Tenant == customer).ToArray();
             _marks[customer] = [.. printers.Select(p => p.SysName), agent, admin.Email!, viewer.Email!, $"{customer}-auditor"];
             _addresses[customer] =
@@ -67,9 +59,7 @@ public sealed class PageIsolationTests : IAsyncLifetime
         await _hub.DisposeAsync();
     }
 
-    private string[] Pages() => _hub.Started.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-        .Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is not null)
-        .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct().Order(StringComparer.Ordinal).ToArray();
+    private string[] Pages() => PortalClient.Pages(_hub);
 
     private async Task<string> PageAsync(string who, string path)
     {

@@ -1,7 +1,5 @@
 using System.Net;
-using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Kdfm.Hub.Tests.Portal;
 
@@ -14,10 +12,7 @@ public sealed class PageSecurityTests
     /// <summary>The pages a person who is not signed in may open.</summary>
     private static readonly string[] Anonymous = ["/sign-in", "/sign-in/continue", "/sign-in/second-factor", "/sign-in/sso/{tenant}", "/sign-out", "/set-password", "/status/{code:int}"];
 
-    private static string[] Pages(TestHub hub) => hub.Started.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-        .Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is not null)
-        .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/'))
-        .Distinct().Order(StringComparer.Ordinal).ToArray();
+    private static string[] Pages(TestHub hub) => PortalClient.Pages(hub);
 
     /// <summary>A page's path with its parameters filled (a value that names nothing: the page must still answer well).</summary>
     private static string Fill(string route) => System.Text.RegularExpressions.Regex.Replace(route, "\\{([^}:?]+)[^}]*\\}", m => m.Groups[1].Value == "code" ? "404" : "none");
@@ -116,16 +111,10 @@ public sealed class PageSecurityTests
     {
         await using var hub = await TestHub.StartAsync();
         // A role of acme's own with nothing but "view fleet": every page that asks for more must refuse it.
-        await hub.WithDbAsync(async db =>
-        {
-            db.Roles.Add(new Kdfm.Hub.Storage.PortalRole { Name = "fleet only", TenantId = await hub.TenantAsync("acme"), Permissions = Kdfm.Hub.Access.Permission.ViewFleet });
-            return await db.SaveChangesAsync();
-        });
+        await hub.RoleAsync("fleet only", "acme", Kdfm.Hub.Access.Permission.ViewFleet);
         await hub.UserAsync("fleet@acme.example", "acme", "fleet only");
         var (client, _) = await PortalClient.SignedInAsync(hub, "fleet@acme.example");
-        var guarded = hub.Started.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
-            .Where(e => e.Metadata.GetMetadata<PageActionDescriptor>() is not null && (Needs(e) & ~Kdfm.Hub.Access.Permission.ViewFleet) != 0)
-            .Select(e => "/" + e.RoutePattern.RawText!.TrimStart('/')).Distinct().ToArray();
+        var guarded = PortalClient.PageEndpoints(hub).Where(e => (Needs(e) & ~Kdfm.Hub.Access.Permission.ViewFleet) != 0).Select(PortalClient.PathOf).Distinct().ToArray();
 
         foreach (string path in guarded.Select(Fill))
         {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Kdfm.Hub.Tests.Portal;
 
@@ -33,6 +34,17 @@ public static partial class PortalClient
         setCookies.AddRange(signIn.Headers.TryGetValues("Set-Cookie", out var second) ? second : []);
         return (client, setCookies);
     }
+
+    /// <summary>Every Razor page routing knows (a page added later is found without a line in a test).</summary>
+    public static IEnumerable<Microsoft.AspNetCore.Routing.RouteEndpoint> PageEndpoints(TestHub hub) =>
+        hub.Started.App.Services.GetRequiredService<Microsoft.AspNetCore.Routing.EndpointDataSource>().Endpoints.OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<Microsoft.AspNetCore.Mvc.RazorPages.PageActionDescriptor>() is not null);
+
+    /// <summary>A page's route as a path pattern: "/devices/{tenant}/{**key}".</summary>
+    public static string PathOf(Microsoft.AspNetCore.Routing.RouteEndpoint page) => "/" + page.RoutePattern.RawText!.TrimStart('/');
+
+    /// <summary>The route patterns of every page, sorted.</summary>
+    public static string[] Pages(TestHub hub) => PageEndpoints(hub).Select(PathOf).Distinct().Order(StringComparer.Ordinal).ToArray();
 
     public static string AntiforgeryToken(string html)
     {

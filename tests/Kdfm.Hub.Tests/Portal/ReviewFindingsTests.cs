@@ -149,11 +149,7 @@ public sealed class ReviewFindingsTests
     {
         await using var hub = await TestHub.StartAsync();
         var tree = await AdminTree.MakeAsync(hub);
-        await hub.WithDbAsync(async db =>
-        {
-            db.Roles.Add(new PortalRole { Name = "helpdesk", TenantId = await hub.TenantAsync("acme"), Permissions = Permission.ManageUsers | Permission.ViewFleet | Permission.ViewMetersAndExport });
-            return await db.SaveChangesAsync();
-        });
+        await hub.RoleAsync("helpdesk", "acme", Permission.ManageUsers | Permission.ViewFleet | Permission.ViewMetersAndExport);
         var helpdesk = await AdminTree.ActorAsync(hub, await hub.UserAsync("help@acme.example", "acme", "helpdesk"));
         using var carlsApi = await hub.ApiAsAsync(tree.Carl); // a token of the customer admin
         using var vicsApi = await hub.ApiAsAsync(tree.Vic);   // and one of a viewer

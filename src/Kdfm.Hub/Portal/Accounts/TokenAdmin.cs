@@ -63,7 +63,7 @@ public sealed class TokenAdmin(HubDb db, AuditLog audit, TimeProvider clock)
         }
 
         // Another's tokens only when the actor holds every permission they carry (as for any change to their account).
-        var held = await db.Roles.AsNoTracking().Where(r => r.Id == owner.RoleId).Select(r => r.Permissions).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var held = await db.RolePermissionsAsync(owner.RoleId, cancellationToken).ConfigureAwait(false);
         return actor.Can(held) ? owner : null;
     }
 }

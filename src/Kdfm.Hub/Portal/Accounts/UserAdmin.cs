@@ -81,7 +81,7 @@ public sealed partial class UserAdmin(HubDb db, UserManager<PortalUser> users, A
             return (null, NoSuchUser);
         }
 
-        var held = await db.Roles.AsNoTracking().Where(r => r.Id == user.RoleId).Select(r => r.Permissions).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        var held = await db.RolePermissionsAsync(user.RoleId, cancellationToken).ConfigureAwait(false);
         if (!actor.Can(held))
         {
             return (null, $"{user.Email} has permissions you do not have ({PermissionNames.List(held & ~actor.Permissions)}): you cannot change their account.");
