@@ -11,7 +11,7 @@ namespace Kdfm.Agent;
 public static class TaskKinds
 {
     /// <summary>The kinds this build knows, in their order.</summary>
-    public static readonly ImmutableArray<TaskKind> Known = [TaskKind.PollNow, TaskKind.Rescan, TaskKind.SetConfig];
+    public static readonly ImmutableArray<TaskKind> Known = [TaskKind.PollNow, TaskKind.Rescan, TaskKind.SetConfig, TaskKind.WebSession, TaskKind.Ping, TaskKind.RotateSshKey];
 
     /// <summary>The names of <see cref="Known"/>, comma-separated, for messages.</summary>
     public static string KnownNames => string.Join(", ", Known.Select(Name));
@@ -22,6 +22,9 @@ public static class TaskKinds
         TaskKind.PollNow => "poll-now",
         TaskKind.Rescan => "rescan",
         TaskKind.SetConfig => "set-config",
+        TaskKind.WebSession => "web-session",
+        TaskKind.Ping => "ping",
+        TaskKind.RotateSshKey => "rotate-ssh-key",
         _ => ((int)kind).ToString(CultureInfo.InvariantCulture),
     };
 

@@ -13,8 +13,8 @@ public sealed class TaskKindTests
     public void Every_kind_of_the_contract_has_its_name_and_the_names_parse_back()
     {
         Assert.Equal(Enum.GetValues<TaskKind>().Where(k => k != TaskKind.Unspecified), TaskKinds.Known);
-        Assert.Equal(["poll-now", "rescan", "set-config"], TaskKinds.Known.Select(TaskKinds.Name));
-        Assert.Equal("poll-now, rescan, set-config", TaskKinds.KnownNames);
+        Assert.Equal(["poll-now", "rescan", "set-config", "web-session", "ping", "rotate-ssh-key"], TaskKinds.Known.Select(TaskKinds.Name));
+        Assert.Equal("poll-now, rescan, set-config, web-session, ping, rotate-ssh-key", TaskKinds.KnownNames);
         Assert.All(TaskKinds.Known, kind => Assert.Equal((true, kind), (TaskKinds.TryParse(TaskKinds.Name(kind), out var parsed), parsed)));
         foreach (string? other in new[] { null, "", "Poll-Now", "poll_now", "POLL_NOW", "1", "reboot" })
         {
@@ -56,6 +56,6 @@ public sealed class TaskKindTests
         var refused = await hub.Api.PostAsJsonAsync($"api/v1/agents/{agent}/tasks", new { kind = "POLL_NOW" });
 
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
-        Assert.Equal("kind must be one of poll-now, rescan, set-config; got 'POLL_NOW'", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        Assert.Equal("kind must be one of poll-now, rescan, set-config, web-session, ping, rotate-ssh-key; got 'POLL_NOW'", (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
     }
 }

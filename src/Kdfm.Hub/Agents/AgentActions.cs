@@ -37,6 +37,11 @@ public sealed class AgentActions(HubDb db, AuditLog audit, Enrolment enrolment, 
             return (null, new Refusal(RefusalKind.Invalid, $"kind must be one of {TaskKinds.KnownNames}; got '{kindName}'"));
         }
 
+        if (kind == Kdfm.Agent.V1.TaskKind.WebSession)
+        {
+            return (null, new Refusal(RefusalKind.Invalid, "a web-session is opened on its device: POST /api/v1/devices/{key}/web-sessions"));
+        }
+
         if (kind == Kdfm.Agent.V1.TaskKind.SetConfig && config is null)
         {
             return (null, new Refusal(RefusalKind.Invalid, $"{TaskKinds.Name(kind)} needs a config object (targets, exclusions, pollIntervalSeconds, discoveryIntervalSeconds)"));

@@ -49,4 +49,12 @@ public sealed class AgentRecord
     public string? LastRefusalReason { get; set; }
 
     public DateTimeOffset? LastRefusalAt { get; set; }
+
+    /// <summary>The agent's SSH public key for Device Web Access (OpenSSH format), given at activation or by a rotate-ssh-key task.</summary>
+    public string? SshPublicKey { get; set; }
+
+    public DateTimeOffset? SshKeyAt { get; set; }
+
+    /// <summary>The targets the agent reported it scans (JSON array of strings): what a ping of a user without manage-agents may reach.</summary>
+    public string? TargetsJson { get; set; }
 }

@@ -6,10 +6,19 @@ public sealed class AgentTask
 
     public required string AgentId { get; set; }
 
-    /// <summary>poll-now, rescan or set-config.</summary>
+    /// <summary>Its kind's name (Kdfm.Agent.TaskKinds): poll-now, rescan, set-config, web-session, ping, rotate-ssh-key.</summary>
     public required string Kind { get; set; }
 
     public string? ConfigJson { get; set; }
+
+    /// <summary>What the task asks beside a configuration, as protobuf JSON: a ping's PingRequest, a web-session's WebSession.</summary>
+    public string? PayloadJson { get; set; }
+
+    /// <summary>What the result carried beside its message, as protobuf JSON: a ping's PingResult.</summary>
+    public string? ResultJson { get; set; }
+
+    /// <summary>The user who asked for it (empty for the hub itself, e.g. an automatic task).</summary>
+    public string? RequestedBy { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
 

@@ -57,4 +57,7 @@ public sealed class Device
 
     /// <summary>The "total" page counter.</summary>
     public long? TotalPages { get; set; }
+
+    /// <summary>Ports Device Web Access may open on this device beside the hub's and its tenant's (comma-separated, e.g. "9100").</summary>
+    public string? WebAccessPorts { get; set; }
 }

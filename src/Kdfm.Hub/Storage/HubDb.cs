@@ -40,6 +40,10 @@ public abstract class HubDb(DbContextOptions options) : IdentityUserContext<Port
 
     public DbSet<EnrolmentFailures> EnrolmentFailures => Set<EnrolmentFailures>();
 
+    public DbSet<WebSession> WebSessions => Set<WebSession>();
+
+    public DbSet<WebSessionRequest> WebSessionRequests => Set<WebSessionRequest>();
+
     /// <summary>Times as 64-bit numbers (SQLite has no date type that orders and compares): ordering by time works everywhere.</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -78,6 +82,10 @@ public abstract class HubDb(DbContextOptions options) : IdentityUserContext<Port
         modelBuilder.Entity<Reading>().HasIndex(r => new { r.TenantId, r.DeviceKey, r.Id });
         modelBuilder.Entity<Refusal>().HasIndex(r => new { r.AgentId, r.Sequence }).IsUnique();
         modelBuilder.Entity<AgentTask>().HasIndex(t => new { t.AgentId, t.StartedAt });
+        modelBuilder.Entity<WebSession>().HasIndex(w => new { w.AgentId, w.ClosedAt });
+        modelBuilder.Entity<WebSession>().HasIndex(w => new { w.TenantId, w.DeviceKey, w.OpenedAt });
+        modelBuilder.Entity<WebSession>().HasIndex(w => w.ClosedAt);
+        modelBuilder.Entity<WebSessionRequest>().HasIndex(r => new { r.SessionId, r.Id });
         foreach (var role in BuiltInRoles.All)
         {
             modelBuilder.Entity<PortalRole>().HasData(role);

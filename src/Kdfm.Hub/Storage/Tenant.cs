@@ -19,6 +19,9 @@ public sealed class Tenant
     /// <summary>Every user of this tenant (and of its subtree) must sign in with a second factor.</summary>
     public bool RequireTwoFactor { get; set; }
 
+    /// <summary>Device ports that Device Web Access may open for this tenant's devices beside the hub's (comma-separated, e.g. "9100,631").</summary>
+    public string? WebAccessPorts { get; set; }
+
     /// <summary>Days without a sign-in after which an account is disabled: 90 or 180.</summary>
     public int IdleDays { get; set; } = 90;
 

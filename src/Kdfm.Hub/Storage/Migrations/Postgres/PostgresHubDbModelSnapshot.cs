@@ -77,8 +77,17 @@ namespace Kdfm.Hub.Storage.Migrations.Postgres
                     b.Property<bool>("Revoked")
                         .HasColumnType("boolean");
 
+                    b.Property<long?>("SshKeyAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SshPublicKey")
+                        .HasColumnType("text");
+
                     b.Property<long>("StoredBytes")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("TargetsJson")
+                        .HasColumnType("text");
 
                     b.Property<int>("TenantId")
                         .HasColumnType("integer");
@@ -119,6 +128,15 @@ namespace Kdfm.Hub.Storage.Migrations.Postgres
 
                     b.Property<bool?>("Ok")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("PayloadJson")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RequestedBy")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ResultJson")
+                        .HasColumnType("text");
 
                     b.Property<long?>("StartedAt")
                         .HasColumnType("bigint");
@@ -288,6 +306,9 @@ namespace Kdfm.Hub.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<string>("Vendor")
+                        .HasColumnType("text");
+
+                    b.Property<string>("WebAccessPorts")
                         .HasColumnType("text");
 
                     b.HasKey("TenantId", "Key");
@@ -685,6 +706,9 @@ namespace Kdfm.Hub.Storage.Migrations.Postgres
                     b.Property<bool>("RequireTwoFactor")
                         .HasColumnType("boolean");
 
+                    b.Property<string>("WebAccessPorts")
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
@@ -693,6 +717,126 @@ namespace Kdfm.Hub.Storage.Migrations.Postgres
                     b.HasIndex("ParentId");
 
                     b.ToTable("Tenants");
+                });
+
+            modelBuilder.Entity("Kdfm.Hub.Storage.WebSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("AgentId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("BytesOut")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("CookieHash")
+                        .HasColumnType("text");
+
+                    b.Property<string>("DeviceKey")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("EndReason")
+                        .HasColumnType("text");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("ForwardPort")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("ProxyPort")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TaskId")
+                        .HasColumnType("text");
+
+                    b.Property<int>("TenantId")
+                        .HasColumnType("integer");
+
+                    b.Property<long?>("TicketExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("TicketHash")
+                        .HasColumnType("text");
+
+                    b.Property<long?>("TunnelUpAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClosedAt");
+
+                    b.HasIndex("AgentId", "ClosedAt");
+
+                    b.HasIndex("TenantId", "DeviceKey", "OpenedAt");
+
+                    b.ToTable("WebSessions");
+                });
+
+            modelBuilder.Entity("Kdfm.Hub.Storage.WebSessionRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("At")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Milliseconds")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId", "Id");
+
+                    b.ToTable("WebSessionRequests");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>

@@ -72,8 +72,17 @@ namespace Kdfm.Hub.Storage.Migrations.Sqlite
                     b.Property<bool>("Revoked")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("SshKeyAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SshPublicKey")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("StoredBytes")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("TargetsJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("TenantId")
                         .HasColumnType("INTEGER");
@@ -114,6 +123,15 @@ namespace Kdfm.Hub.Storage.Migrations.Sqlite
 
                     b.Property<bool?>("Ok")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("PayloadJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedBy")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResultJson")
+                        .HasColumnType("TEXT");
 
                     b.Property<long?>("StartedAt")
                         .HasColumnType("INTEGER");
@@ -281,6 +299,9 @@ namespace Kdfm.Hub.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Vendor")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WebAccessPorts")
                         .HasColumnType("TEXT");
 
                     b.HasKey("TenantId", "Key");
@@ -668,6 +689,9 @@ namespace Kdfm.Hub.Storage.Migrations.Sqlite
                     b.Property<bool>("RequireTwoFactor")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("WebAccessPorts")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Name")
@@ -676,6 +700,124 @@ namespace Kdfm.Hub.Storage.Migrations.Sqlite
                     b.HasIndex("ParentId");
 
                     b.ToTable("Tenants");
+                });
+
+            modelBuilder.Entity("Kdfm.Hub.Storage.WebSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Address")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AgentId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BytesOut")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ClosedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CookieHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeviceKey")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("EndReason")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ForwardPort")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OpenedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Port")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("ProxyPort")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Requests")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TaskId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("TenantId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("TicketExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TicketHash")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("TunnelUpAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ClosedAt");
+
+                    b.HasIndex("AgentId", "ClosedAt");
+
+                    b.HasIndex("TenantId", "DeviceKey", "OpenedAt");
+
+                    b.ToTable("WebSessions");
+                });
+
+            modelBuilder.Entity("Kdfm.Hub.Storage.WebSessionRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Bytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Milliseconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Path")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SessionId", "Id");
+
+                    b.ToTable("WebSessionRequests");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
