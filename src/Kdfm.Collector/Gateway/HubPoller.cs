@@ -12,7 +12,8 @@ namespace Kdfm.Collector.Gateway;
 
 /// <summary>
 /// The gRPC poll loop: a heartbeat with the agent's status every poll interval (jittered), or at once when the MQTT
-/// session says a task waits; runs the tasks it gets (<see cref="TaskKinds.Known"/>) and reports how each ended.
+/// session says a task waits; runs the tasks it gets (<see cref="TaskKinds.Known"/>; a ping through the <see cref="Pinger"/>)
+/// and reports how each ended. Its status carries the configured targets (what the hub lets a ping reach).
 /// Failures are logged and shown in the status; collection goes on regardless.
 /// </summary>
 public sealed class HubPoller : ReceiveActor, IWithTimers
@@ -26,6 +27,7 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
     private readonly IActorRef _registry;
     private readonly IActorRef _discovery;
     private readonly IActorRef _outbox;
+    private readonly IActorRef _pinger;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<string> _down = [];
     private bool _polling;
@@ -33,8 +35,10 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
     private int _failures;
     private TimeSpan _interval;
 
-    public HubPoller(HubConnection hub, GatewaySettings settings, LiveSettings live, GatewayStatus status, IActorRef registry, IActorRef discovery, IActorRef outbox)
+    public HubPoller(HubConnection hub, GatewaySettings settings, LiveSettings live, GatewayStatus status, IActorRef registry, IActorRef discovery, IActorRef outbox,
+        IActorRef pinger)
     {
+        _pinger = pinger;
         _hub = hub;
         _settings = settings;
         _live = live;
@@ -52,8 +56,9 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(HubConnection hub, GatewaySettings settings, LiveSettings live, GatewayStatus status, IActorRef registry, IActorRef discovery, IActorRef outbox) =>
-        Akka.Actor.Props.Create(() => new HubPoller(hub, settings, live, status, registry, discovery, outbox));
+    public static Props Props(HubConnection hub, GatewaySettings settings, LiveSettings live, GatewayStatus status, IActorRef registry, IActorRef discovery, IActorRef outbox,
+        IActorRef pinger) =>
+        Akka.Actor.Props.Create(() => new HubPoller(hub, settings, live, status, registry, discovery, outbox, pinger));
 
     /// <summary>Poll the hub now (the MQTT session got "task waiting", or start-up).</summary>
     public sealed record PollNow(string Because = "");
@@ -84,12 +89,13 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         var status = _status.Current;
         string version = _settings.Version;
         int down = _down.Count;
-        PollAsync(hub, registry, status, version, down).PipeTo(Self,
+        var targets = _live.Current.Targets;
+        PollAsync(hub, registry, status, version, down, targets).PipeTo(Self,
             success: r => new Polled(r),
             failure: e => new PollFailedWith(e is RpcException rpc ? Activation.Describe(rpc, hub.Hub, hub.Pin) : e.Message));
     }
 
-    private static async Task<PollResponse> PollAsync(HubConnection hub, IActorRef registry, GatewayStatus.Snapshot status, string version, int down)
+    private static async Task<PollResponse> PollAsync(HubConnection hub, IActorRef registry, GatewayStatus.Snapshot status, string version, int down, ImmutableArray<string> targets)
     {
         var known = await registry.Ask<DeviceRegistry.KnownDevices>(new DeviceRegistry.GetKnownDevices(), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         var request = new PollRequest
@@ -98,7 +104,7 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
             Status = new AgentStatus
             {
                 DevicesKnown = known.Devices.Length, DevicesDown = down, OutboxPending = status.OutboxPending, LastSequence = status.AcknowledgedSequence,
-                LastError = status.LastError,
+                LastError = status.LastError, Targets = { targets },
             },
         };
         return await hub.Client.PollAsync(request, hub.Call(TimeSpan.FromSeconds(30), CancellationToken.None)).ConfigureAwait(false);
@@ -158,6 +164,12 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         var kind = KindOf(task);
         _log.Info("Task {0} from the hub: {1}", task.Id, kind == TaskKind.Unspecified ? task.Kind : TaskKinds.Name(kind));
         var hub = _hub;
+        if (kind == TaskKind.Ping)
+        {
+            _ = ReportAsync(hub, task.Id, PingAsync(_pinger, task), _log);
+            return;
+        }
+
         Task<(bool Ok, string Message)> work = kind switch
         {
             TaskKind.PollNow => PollEveryDeviceAsync(_registry),
@@ -167,6 +179,13 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         };
         var log = _log;
         _ = ReportAsync(hub, task.Id, work, log);
+    }
+
+    private static async Task<TaskResult> PingAsync(IActorRef pinger, AgentTask task)
+    {
+        var request = task.Ping ?? new PingRequest();
+        var finished = await pinger.Ask<PingFinished>(new RunPing(task.Id, request), PingTask.Deadline(request)).ConfigureAwait(false);
+        return PingTask.Result(task.Id, finished.Outcome);
     }
 
     private static async Task<(bool, string)> PollEveryDeviceAsync(IActorRef registry)
@@ -249,24 +268,33 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         return (true, $"applied: {next.Targets.Length} targets, {next.Exclusions.Length} exclusions, {next.Profiles.Length} profiles ({string.Join(", ", next.Profiles.Select(p => p.Name))}), poll every {next.PollInterval.TotalSeconds:F0} s, discovery every {next.DiscoveryInterval.TotalSeconds:F0} s");
     }
 
-    private static async Task ReportAsync(HubConnection hub, string taskId, Task<(bool Ok, string Message)> work, ILoggingAdapter log)
+    private static Task ReportAsync(HubConnection hub, string taskId, Task<(bool Ok, string Message)> work, ILoggingAdapter log) =>
+        ReportAsync(hub, taskId, ResultOfAsync(taskId, work), log);
+
+    private static async Task<TaskResult> ResultOfAsync(string taskId, Task<(bool Ok, string Message)> work)
     {
-        (bool ok, string message) result;
+        var (ok, message) = await work.ConfigureAwait(false);
+        return new TaskResult { TaskId = taskId, Ok = ok, Message = message };
+    }
+
+    /// <summary>Reports how a task ended: its whole result (a ping's carries its probes); a task that threw failed with its message.</summary>
+    private static async Task ReportAsync(HubConnection hub, string taskId, Task<TaskResult> work, ILoggingAdapter log)
+    {
+        TaskResult result;
         try
         {
             result = await work.ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            result = (false, e.Message);
+            result = new TaskResult { TaskId = taskId, Ok = false, Message = e.Message };
         }
 
         for (int attempt = 0; attempt < 3; attempt++)
         {
             try
             {
-                await hub.Client.ReportTaskResultAsync(new TaskResult { TaskId = taskId, Ok = result.ok, Message = result.message },
-                    hub.Call(TimeSpan.FromSeconds(30), CancellationToken.None)).ConfigureAwait(false);
+                await hub.Client.ReportTaskResultAsync(result, hub.Call(TimeSpan.FromSeconds(30), CancellationToken.None)).ConfigureAwait(false);
                 return;
             }
             catch (RpcException e)
