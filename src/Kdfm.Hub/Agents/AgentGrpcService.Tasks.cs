@@ -20,6 +20,7 @@ public sealed partial class AgentGrpcService
             agent.DevicesDown = status.DevicesDown;
             agent.OutboxPending = status.OutboxPending;
             agent.LastError = status.LastError;
+            agent.TargetsJson = System.Text.Json.JsonSerializer.Serialize(status.Targets.Take(PingTargets.MaxTargets)); // what its pings may reach
         }
 
         var waiting = await db.Tasks.Where(t => t.AgentId == agent.Id && t.StartedAt == null && t.CompletedAt == null).OrderBy(t => t.CreatedAt).ToListAsync(context.CancellationToken).ConfigureAwait(false);
@@ -37,6 +38,11 @@ public sealed partial class AgentGrpcService
             {
                 handed.Config = Google.Protobuf.JsonParser.Default.Parse<AgentConfig>(task.ConfigJson);
                 task.ConfigJson = WithoutSecrets(task.ConfigJson); // handed out: the hub keeps no SNMP secret
+            }
+
+            if (PingTasks.RequestOf(task) is { } ping)
+            {
+                handed.Ping = ping;
             }
 
             response.Tasks.Add(handed);
@@ -95,6 +101,7 @@ public sealed partial class AgentGrpcService
         task.CompletedAt = clock.GetUtcNow();
         task.Ok = request.Ok;
         task.Message = request.Message;
+        task.ResultJson = request.Ping is null ? null : Google.Protobuf.JsonFormatter.Default.Format(request.Ping);
         string? before = task.ConfigJson;
         task.ConfigJson = before is null ? null : WithoutSecrets(before);
         await db.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);

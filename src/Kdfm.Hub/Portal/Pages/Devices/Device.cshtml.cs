@@ -12,7 +12,7 @@ namespace Kdfm.Hub.Portal.Pages.Devices;
 /// time. A device outside the caller's subtree is "not found", as one that does not exist.
 /// </summary>
 [Authorize(Policy = FleetPolicies.ViewFleet)]
-public sealed class DeviceModel(ActorAccessor actors, DeviceDetail detail, HandlerPermission permission, TimeProvider clock) : PageModel
+public sealed partial class DeviceModel(ActorAccessor actors, DeviceDetail detail, HandlerPermission permission, TimeProvider clock) : PageModel
 {
     /// <summary>The counter whose deltas the tables show: total when the device has it, else its first standard counter.</summary>
     public string? DeltaCounter { get; private set; }
