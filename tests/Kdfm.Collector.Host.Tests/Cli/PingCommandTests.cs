@@ -33,6 +33,34 @@ public sealed partial class PingCommandTests(ITestOutputHelper output)
         Assert.Equal((2, "Usage error: count must be between 1 and 20; got 21"), (exit, error.TrimEnd()));
     }
 
+    private static Task<(int ExitCode, string Output, string Error)> AsNobodyAsync(IEnumerable<string> caps, params string[] ping) =>
+        CommandLine.RunAsync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", .. caps, "--", "dotnet", RepositoryPaths.Program("Kdfm.Collector.Host", "kdfm-collector"),
+            "ping", .. ping]);
+
+    [Fact]
+    public async Task A_collector_that_is_not_root_pings_over_a_raw_socket_with_cap_net_raw_as_the_service_unit_gives_it_else_through_the_ping_utility()
+    {
+        if (Environment.UserName != "root")
+        {
+            output.WriteLine("not run: only root can start a child as another user with chosen capabilities here");
+            return;
+        }
+
+        // AmbientCapabilities=CAP_NET_RAW: the capability in the ambient set, kept across exec by a process that is not root.
+        var raw = await AsNobodyAsync(["--inh-caps=+net_raw", "--ambient-caps=+net_raw"], "127.20.0.9", "-c", "2", "-s", "100");
+        // Without it: Debian's ping utility (its file capability cap_net_raw=ep), which sends only its own 32-byte payload.
+        var utility = await AsNobodyAsync([], "127.20.0.9", "-c", "2");
+        var size = await AsNobodyAsync([], "127.20.0.9", "-c", "2", "-s", "100");
+
+        output.WriteLine($"{raw}\n{utility}\n{size}");
+        Assert.True(raw.ExitCode == 0, raw.Error);
+        Assert.Matches(@"^2 sent, 2 received, 0% loss, rtt min/avg/max \d+\.\d\d/\d+\.\d\d/\d+\.\d\d ms$", raw.Output.TrimEnd().Split('\n')[^1]);
+        Assert.True(utility.ExitCode == 0, utility.Error);
+        Assert.EndsWith("; 32-byte payload instead of 56: the ping utility sends no other without CAP_NET_RAW", utility.Output.TrimEnd(), StringComparison.Ordinal);
+        Assert.Equal((2, "a payload of 100 bytes needs the CAP_NET_RAW capability (AmbientCapabilities=CAP_NET_RAW in the collector's service unit): without it the collector pings through the ping utility, which sends only its 32-byte default"),
+            (size.ExitCode, size.Error.TrimEnd()));
+    }
+
     [Fact]
     public async Task Without_cap_net_raw_a_real_run_fails_with_one_sentence_naming_the_fix()
     {
