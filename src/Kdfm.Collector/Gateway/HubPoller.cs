@@ -26,6 +26,8 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
     private readonly IActorRef _registry;
     private readonly IActorRef _discovery;
     private readonly IActorRef _outbox;
+    private readonly IActorRef _tunnels;
+    private readonly GatewayParts _parts;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<string> _down = [];
     private bool _polling;
@@ -33,12 +35,14 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
     private int _failures;
     private TimeSpan _interval;
 
-    public HubPoller(HubConnection hub, GatewaySettings settings, LiveSettings live, GatewayStatus status, IActorRef registry, IActorRef discovery, IActorRef outbox)
+    public HubPoller(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery, IActorRef outbox, IActorRef tunnels)
     {
-        _hub = hub;
+        _parts = parts;
+        _hub = parts.Hub;
         _settings = settings;
         _live = live;
-        _status = status;
+        _status = parts.Status;
+        _tunnels = tunnels;
         _registry = registry;
         _discovery = discovery;
         _outbox = outbox;
@@ -52,8 +56,8 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(HubConnection hub, GatewaySettings settings, LiveSettings live, GatewayStatus status, IActorRef registry, IActorRef discovery, IActorRef outbox) =>
-        Akka.Actor.Props.Create(() => new HubPoller(hub, settings, live, status, registry, discovery, outbox));
+    public static Props Props(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery, IActorRef outbox, IActorRef tunnels) =>
+        Akka.Actor.Props.Create(() => new HubPoller(parts, settings, live, registry, discovery, outbox, tunnels));
 
     /// <summary>Poll the hub now (the MQTT session got "task waiting", or start-up).</summary>
     public sealed record PollNow(string Because = "");
@@ -99,6 +103,8 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
             {
                 DevicesKnown = known.Devices.Length, DevicesDown = down, OutboxPending = status.OutboxPending, LastSequence = status.AcknowledgedSequence,
                 LastError = status.LastError,
+                OpenWebSessions = { status.WebSessions },
+                StartedAtUnixMs = status.StartedAt?.ToUnixTimeMilliseconds() ?? 0,
             },
         };
         return await hub.Client.PollAsync(request, hub.Call(TimeSpan.FromSeconds(30), CancellationToken.None)).ConfigureAwait(false);
@@ -158,6 +164,18 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         var kind = KindOf(task);
         _log.Info("Task {0} from the hub: {1}", task.Id, kind == TaskKind.Unspecified ? task.Kind : TaskKinds.Name(kind));
         var hub = _hub;
+        if (kind == TaskKind.WebSession)
+        {
+            _tunnels.Tell(new TunnelManager.Open(task)); // it reports when the tunnel is up, or why not
+            return;
+        }
+
+        if (kind == TaskKind.RotateSshKey)
+        {
+            _ = SendResultAsync(hub, RotateSshKey(task), _log);
+            return;
+        }
+
         Task<(bool Ok, string Message)> work = kind switch
         {
             TaskKind.PollNow => PollEveryDeviceAsync(_registry),
@@ -167,6 +185,26 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         };
         var log = _log;
         _ = ReportAsync(hub, task.Id, work, log);
+    }
+
+    /// <summary>A new SSH key pair for the tunnels (the old one stops working when the hub takes the new one), and the hub's endpoint pinned anew.</summary>
+    private TaskResult RotateSshKey(AgentTask task)
+    {
+        try
+        {
+            string publicKey = SshKey.Create(_parts.DataDirectory);
+            _parts.PinSsh(SshHub.From(task.Ssh));
+            var pinned = _parts.Identity.Ssh;
+            return new TaskResult
+            {
+                TaskId = task.Id, Ok = true, SshPublicKey = publicKey,
+                Message = pinned is null ? "new SSH key made (the hub sent no SSH endpoint: Device Web Access is off there)" : $"new SSH key made; the hub's sshd {pinned.HostFor(_parts.Identity.Hub)}:{pinned.Port} pinned",
+            };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new TaskResult { TaskId = task.Id, Ok = false, Message = $"could not write the new SSH key in {_parts.DataDirectory}: {e.Message}" };
+        }
     }
 
     private static async Task<(bool, string)> PollEveryDeviceAsync(IActorRef registry)
@@ -261,17 +299,22 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
             result = (false, e.Message);
         }
 
+        await SendResultAsync(hub, new TaskResult { TaskId = taskId, Ok = result.ok, Message = result.message }, log).ConfigureAwait(false);
+    }
+
+    /// <summary>Tells the hub how a task ended, trying three times.</summary>
+    public static async Task SendResultAsync(HubConnection hub, TaskResult result, ILoggingAdapter log)
+    {
         for (int attempt = 0; attempt < 3; attempt++)
         {
             try
             {
-                await hub.Client.ReportTaskResultAsync(new TaskResult { TaskId = taskId, Ok = result.ok, Message = result.message },
-                    hub.Call(TimeSpan.FromSeconds(30), CancellationToken.None)).ConfigureAwait(false);
+                await hub.Client.ReportTaskResultAsync(result, hub.Call(TimeSpan.FromSeconds(30), CancellationToken.None)).ConfigureAwait(false);
                 return;
             }
             catch (RpcException e)
             {
-                log.Warning("Could not report task {0} to the hub: {1}", taskId, e.Status.Detail);
+                log.Warning("Could not report task {0} to the hub: {1}", result.TaskId, e.Status.Detail);
                 await Task.Delay(TimeSpan.FromSeconds(5 * (attempt + 1))).ConfigureAwait(false);
             }
         }
