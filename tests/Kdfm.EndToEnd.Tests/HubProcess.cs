@@ -27,6 +27,9 @@ public sealed partial class HubProcess : IDisposable
 
     private IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
 
+    /// <summary>The hub's sshd for Device Web Access tunnels (a free loopback port, the same across restarts).</summary>
+    public int SshPort { get; } = FreePort.Tcp();
+
     public static async Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         var hub = new HubProcess { _environment = environment ?? new Dictionary<string, string>() };
@@ -40,6 +43,7 @@ public sealed partial class HubProcess : IDisposable
         {
             ["KDFM_Hub__HttpsPort"] = HttpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["KDFM_Hub__MqttTlsPort"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["KDFM_Hub__DeviceWebAccess__SshListen"] = $"127.0.0.1:{SshPort}",
         };
         _process = PeerProcess.Start("dotnet", [RepositoryPaths.Program("Kdfm.Hub", "kdfm-hub"), "serve", "--data", _data.Path], environment);
         await _process.WaitForOutputAsync("admin token:", TimeSpan.FromSeconds(60), "kdfm-hub start");
