@@ -93,6 +93,7 @@ public static class HubApp
         builder.Services.AddHostedService(sp => sp.GetRequiredService<WebAccess.AccessLogWriter>());
         builder.Services.AddSingleton<WebAccess.SessionProxies>();
         builder.Services.AddScoped<WebAccess.WebSessions>();
+        builder.Services.AddScoped<WebAccess.WebAccessPanel>();
         builder.Services.AddHostedService<WebAccess.WebSessionJob>();
         builder.Services.AddGrpc(grpc =>
         {
