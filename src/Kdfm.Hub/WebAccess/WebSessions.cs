@@ -62,11 +62,6 @@ public sealed class WebSessions(HubDb db, AuditLog audit, ITaskNotifier notifier
             return (null, new Refusal(403, $"opening a device's web page needs the permission {Permission.DeviceWebAccess} and a user"));
         }
 
-        if (!ssh.Running)
-        {
-            return (null, new Refusal(503, ssh.Problem));
-        }
-
         var devices = await db.Devices.AsNoTracking().VisibleTo(actor).Where(d => d.Key == deviceKey)
             .Where(d => tenant == null || db.Tenants.Any(t => t.Id == d.TenantId && t.Name == tenant)).ToListAsync(cancellationToken).ConfigureAwait(false);
         if (devices.Count == 0)
@@ -77,6 +72,11 @@ public sealed class WebSessions(HubDb db, AuditLog audit, ITaskNotifier notifier
         if (devices.Count > 1)
         {
             return (null, new Refusal(409, $"device {deviceKey} is in {devices.Count} tenants: name one (?tenant=)"));
+        }
+
+        if (!ssh.Running)
+        {
+            return (null, new Refusal(503, ssh.Problem)); // after the look-up: another tenant's device is "not found" whatever the hub's state
         }
 
         var device = devices[0];
