@@ -37,7 +37,8 @@ EXPOSE 8443 8883 22 9400-9449
 ENTRYPOINT ["./kdfm-hub"]
 CMD ["serve"]
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0 AS sim
+# kdfm-sim serves the devices' web pages with Kestrel (--http/--https): it needs the ASP.NET Core runtime.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS sim
 WORKDIR /app
 COPY --from=build /out/sim .
 USER app
