@@ -36,7 +36,7 @@ internal sealed class TunnelAgent : IDisposable
     public const string DeviceKey = "HP:DWA0001";
 
     /// <summary>Activates an agent of <paramref name="tenant"/> with a fresh key and uploads a reading of <see cref="DeviceKey"/>.</summary>
-    public static async Task<TunnelAgent> StartAsync(TestHub hub, string tenant)
+    public static async Task<TunnelAgent> StartAsync(TestHub hub, string tenant, string address = "127.20.0.3")
     {
         await hub.TenantAsync(tenant);
         var keys = new TempDirectory("kdfm-agent-key-");
@@ -52,7 +52,7 @@ internal sealed class TunnelAgent : IDisposable
         File.Copy(path + ".pub", agent.KeyPath + ".pub");
         keys.Dispose();
         var upload = new UploadRequest();
-        upload.Readings.Add(TestSnapshots.Reading(1, DeviceKey, DateTimeOffset.UtcNow.AddMinutes(-1)));
+        upload.Readings.Add(TestSnapshots.Reading(1, DeviceKey, TestSnapshots.Json(DeviceKey, DateTimeOffset.UtcNow.AddMinutes(-1)).Replace("127.20.0.3", address, StringComparison.Ordinal)));
         Assert.Equal(1, (await hub.Grpc().UploadAsync(upload, TestHub.Auth(agent.Id, agent.Credential))).Stored);
         return agent;
     }
@@ -75,11 +75,11 @@ internal sealed class TunnelAgent : IDisposable
         return client;
     }
 
-    /// <summary>Connects and forwards the hub's <paramref name="listenPort"/> to 127.0.0.1:<paramref name="targetPort"/>.</summary>
-    public SshClient Forward(int listenPort, int targetPort)
+    /// <summary>Connects and forwards the hub's <paramref name="listenPort"/> to <paramref name="targetHost"/>:<paramref name="targetPort"/>.</summary>
+    public SshClient Forward(int listenPort, int targetPort, string targetHost = "127.0.0.1")
     {
         var client = Connect();
-        var forward = new ForwardedPortRemote("127.0.0.1", (uint)listenPort, "127.0.0.1", (uint)targetPort);
+        var forward = new ForwardedPortRemote("127.0.0.1", (uint)listenPort, targetHost, (uint)targetPort);
         client.AddForwardedPort(forward);
         forward.Start();
         return client;
