@@ -31,6 +31,16 @@ public sealed class WebAccessTests(ITestOutputHelper output)
         collector.Start(fleet, pollSeconds: 3600, gatewayPollSeconds: 3600);
         await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Devices == 5, Patience, () => $"the fleet at the hub; {collector.Process.Output}");
         using var api = await hub.UserApiAsync("tech@e2e.example", "technician");
+
+        // Key rotation through a task: a new pair at the collector, taken by the hub; the sessions below use it.
+        string firstKey = await File.ReadAllTextAsync(Path.Combine(collector.DataDirectory, "ssh-key.pub"));
+        string agent = (await api.GetFromJsonAsync<JsonElement>("api/v1/agents"))[0].GetProperty("id").GetString()!;
+        var rotate = await api.PostAsJsonAsync($"api/v1/agents/{agent}/tasks", new { kind = "rotate-ssh-key" });
+        string rotation = (await rotate.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var rotated = await Eventually.Value(() => api.GetFromJsonAsync<JsonElement>($"api/v1/agents/{agent}/tasks/{rotation}"),
+            t => t.GetProperty("completedAt").ValueKind == JsonValueKind.String, "the key rotated", Patience);
+        Assert.True(rotated.GetProperty("ok").GetBoolean(), rotated.GetProperty("message").GetString());
+        Assert.NotEqual(firstKey, await File.ReadAllTextAsync(Path.Combine(collector.DataDirectory, "ssh-key.pub")));
         var device = (await api.GetFromJsonAsync<JsonElement>("api/v1/devices")).EnumerateArray().First(d => d.GetProperty("address").GetString() == fleet[0].Address.ToString());
         string key = device.GetProperty("key").GetString()!, serial = device.GetProperty("serial").GetString()!;
 
