@@ -24,18 +24,24 @@ ENTRYPOINT ["./kdfm-collector"]
 CMD ["run"]
 
 # The hub listens on all interfaces inside its container (the image's only purpose); 8443 HTTPS (gRPC, API, MQTT over
-# WSS /mqtt), 8883 MQTT over TLS. Its data (database, certificate, admin token) lives in /data.
+# WSS /mqtt), 8883 MQTT over TLS, 22 the agents' SSH tunnels (Device Web Access: the hub runs its own sshd from
+# openssh-server, as the non-root user app, which may bind port 22 by a file capability), 9400-9449 the Device Web
+# Access sessions' own origins (one port a session). Its data (database, certificate, admin token, SSH host key) lives in /data.
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS hub
+RUN apt-get update && apt-get install -y --no-install-recommends openssh-server libcap2-bin \
+ && setcap cap_net_bind_service=+ep /usr/sbin/sshd && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /out/hub .
-ENV KDFM_Hub__DataDirectory=/data KDFM_Hub__ListenAddress=0.0.0.0 KDFM_Hub__HttpsPort=8443 KDFM_Hub__MqttTlsPort=8883
+ENV KDFM_Hub__DataDirectory=/data KDFM_Hub__ListenAddress=0.0.0.0 KDFM_Hub__HttpsPort=8443 KDFM_Hub__MqttTlsPort=8883 \
+    KDFM_Hub__DeviceWebAccess__SshListen=0.0.0.0:22 KDFM_Hub__DeviceWebAccess__ProxyPorts=9400-9449
 USER app
 VOLUME /data
-EXPOSE 8443 8883
+EXPOSE 8443 8883 22 9400-9449
 ENTRYPOINT ["./kdfm-hub"]
 CMD ["serve"]
 
-FROM mcr.microsoft.com/dotnet/runtime:10.0 AS sim
+# kdfm-sim serves the devices' web pages with Kestrel (--http/--https): it needs the ASP.NET Core runtime.
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS sim
 WORKDIR /app
 COPY --from=build /out/sim .
 USER app

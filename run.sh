@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the whole of Kdfm on its embedded defaults, on loopback only:
 #   kdfm-hub        https://127.0.0.1:7443 (the portal, gRPC for agents, the API, MQTT over WSS /mqtt) and MQTT/TLS 127.0.0.1:8883
-#   kdfm-sim        the demo fleet (the walks shipped in src/Kdfm.Simulator/walks, and distinct copies) on 127.20.0.1-127.20.0.22 port 1161
+#                   and its own sshd on 127.0.0.1:7022 for the collectors' Device Web Access tunnels
+#   kdfm-sim        the demo fleet (the walks shipped in src/Kdfm.Simulator/walks, and distinct copies) on 127.20.0.1-127.20.0.22 port 1161,
+#                   each printer with its own web pages on its address, HTTP 8000 and HTTPS 8443
 #   kdfm-collector  two of them, one per demo customer, each activated with the hub (an enrolment code, the hub's
 #                   certificate pinned) and reading its own printers: Contoso 127.20.0.0/29, Fabrikam 127.20.0.16/29
 # The first run makes a demo tenant tree (the dealer Acme Print Services over the customers Contoso and Fabrikam) and
@@ -31,13 +33,15 @@ wait_for() { # FILE TEXT WHAT
   echo "run.sh: $3 did not start; its log:"; cat "$1"; exit 1
 }
 
-"$HUB" serve --data "$HUB_DATA" > artifacts/logs/hub.log 2>&1 & pids+=($!)
+# The demo printers' web pages are on 8000 (allowed by default) and 8443 (allowed here, and spoken to in HTTPS).
+KDFM_Hub__DeviceWebAccess__AllowedPorts=80,443,8000,8443 \
+  "$HUB" serve --data "$HUB_DATA" > artifacts/logs/hub.log 2>&1 & pids+=($!)
 wait_for artifacts/logs/hub.log "admin token:" kdfm-hub
 HUB_URL=https://127.0.0.1:7443
 PIN=$(sed -n 's/.*certificate SHA-256: \([0-9A-F]*\).*/\1/p' artifacts/logs/hub.log)
 CERT="$HUB_DATA/hub-certificate.pem"   # the hub's self-signed certificate: curl trusts it with --cacert, no -k
 
-"$SIM" --walks src/Kdfm.Simulator/walks --range 127.20.0.0/24 --count 22 --port "$PORT" \
+"$SIM" --walks src/Kdfm.Simulator/walks --range 127.20.0.0/24 --count 22 --port "$PORT" --http 8000 --https 8443 \
   --v3-user demo --auth SHA-256 --auth-pass demo-auth-pass --priv AES --priv-pass demo-priv-pass > artifacts/logs/sim.log 2>&1 & pids+=($!)
 wait_for artifacts/logs/sim.log "kdfm-sim ready" kdfm-sim
 
@@ -81,6 +85,11 @@ collector() { # CUSTOMER DIRECTORY TARGET
   KDFM_Collector__Profiles__0__Auth=SHA-256 KDFM_Collector__Profiles__0__AuthPassphrase=demo-auth-pass \
   KDFM_Collector__Profiles__0__Priv=AES KDFM_Collector__Profiles__0__PrivPassphrase=demo-priv-pass \
     "$COLLECTOR" run --data "$2" > "artifacts/logs/collector-${1,,}.log" 2>&1 & pids+=($!)
+  if [ ! -f "$2/ssh-key" ]; then
+    # Activated by an older run.sh, before Device Web Access: a rotate-ssh-key task gives it its tunnels' key.
+    AGENT=$(sed -n 's/.*"agentId": *"\([^"]*\)".*/\1/p' "$2/agent.json")
+    curl -s --cacert "$CERT" -H @"$AUTH" -H "Content-Type: application/json" -d '{"kind":"rotate-ssh-key"}' "$HUB_URL/api/v1/agents/$AGENT/tasks" > /dev/null
+  fi
 }
 collector Contoso artifacts/data/collector-contoso 127.20.0.0/29
 collector Fabrikam artifacts/data/collector-fabrikam 127.20.0.16/29
@@ -102,6 +111,11 @@ Sign in as (passwords also in $DEMO_USERS, owner-only):
 $(cat "$DEMO_USERS")
   The dealer's users see both customers; Contoso's only Contoso, Fabrikam's only Fabrikam.
   My account (top right) enrols two-factor sign-in (a QR code for any TOTP app, and 10 recovery codes).
+
+Device Web Access (a printer's own web page through its collector's outbound SSH tunnel):
+  sign in as tech@acme-print.example → Devices → a printer → Device Web Access: port 8000 (or 8443, HTTPS) →
+  "Open the printer's web page" → "Open the printer's page" (a new tab: the printer's page, its serial; its login
+  is admin with the serial as password) → "Close the session" when done. Every request is in the session's access log.
 
 Logs: artifacts/logs/{hub,sim,collector-contoso,collector-fabrikam}.log
 

@@ -12,7 +12,7 @@ using Kdfm.Snmp.Transport;
 // As kdfm-collector and kdfm-sim run: socket completions inline (see SocketEngine).
 SocketEngine.PreferInlineCompletions();
 
-// dotnet run -c Release --project bench/Kdfm.Benchmarks -- [codec|throughput|interpreter|pollplan|discovery|fullpoll|ingest|tasks|fleet|all] [--devices N] [--seconds S] [--window W]
+// dotnet run -c Release --project bench/Kdfm.Benchmarks -- [codec|throughput|interpreter|pollplan|discovery|fullpoll|ingest|tasks|fleet|webaccess|all] [--devices N] [--seconds S] [--window W]
 string mode = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
 int Option(string name, int fallback)
 {
@@ -76,6 +76,15 @@ if (mode is "fleet" or "all")
 {
     await Kdfm.Benchmarks.Hub.FleetListBenchmark.RunAsync(Option("--devices", 10_000), Option("--runs", 30));
     if (mode == "fleet")
+    {
+        return 0;
+    }
+}
+
+if (mode is "webaccess" or "all")
+{
+    await Kdfm.Benchmarks.Hub.WebAccessBenchmark.RunAsync(Option("--sessions", 10), Option("--mb", 10));
+    if (mode == "webaccess")
     {
         return 0;
     }

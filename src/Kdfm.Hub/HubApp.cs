@@ -7,6 +7,7 @@ using Kdfm.Hub.Portal;
 using Kdfm.Hub.Portal.Fleet;
 using Kdfm.Hub.Security;
 using Kdfm.Hub.Storage;
+using Kdfm.Hub.WebAccess;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using MQTTnet.AspNetCore;
 
@@ -86,6 +87,15 @@ public static class HubApp
         builder.Services.AddFleet();
         builder.Services.AddSingleton<AgentCallSlots>();
         builder.Services.AddSingleton<LogThrottle>();
+        builder.Services.AddSingleton(new WebAccess.HubTls(certificate));
+        builder.Services.AddSingleton<WebAccess.SshServer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WebAccess.SshServer>());
+        builder.Services.AddSingleton<WebAccess.AccessLogWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WebAccess.AccessLogWriter>());
+        builder.Services.AddSingleton<WebAccess.SessionProxies>();
+        builder.Services.AddScoped<WebAccess.WebSessions>();
+        builder.Services.AddScoped<WebAccess.WebAccessPanel>();
+        builder.Services.AddHostedService<WebAccess.WebSessionJob>();
         builder.Services.AddGrpc(grpc =>
         {
             // AgentCallGate refuses a bigger message from its length prefix; this is the second line.
@@ -127,6 +137,7 @@ public static class HubApp
         app.MapGrpcService<AgentGrpcService>();
         app.MapAgentMqtt();
         app.MapReadApi();
+        app.MapWebSessionRoutes();
         var url = new Uri($"https://{(address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]" : address.ToString())}:{options.HttpsPort}/");
         return new Started(app, HubCertificate.Fingerprint(certificate), adminToken, adminTokenSource, url);
     }
@@ -214,6 +225,25 @@ public static class HubApp
         Check(options.EnrolmentFailuresPerMinute >= 0, $"Hub:EnrolmentFailuresPerMinute: {options.EnrolmentFailuresPerMinute} is negative (0 = no cap)");
         Check(options.AuditDays >= Portal.Accounts.AccountHousekeeping.MinimumAuditDays,
             $"Hub:AuditDays: {options.AuditDays} is under {Portal.Accounts.AccountHousekeeping.MinimumAuditDays} (the idle-account rule reads re-enabled accounts from the audit log)");
+        var access = options.DeviceWebAccess;
+        Check(access.SessionMinutes > 0 && access.SessionMinutes <= access.MaxSessionMinutes && access.MaxSessionMinutes <= 24 * 60,
+            $"Hub:DeviceWebAccess: SessionMinutes {access.SessionMinutes} must be between 1 and MaxSessionMinutes {access.MaxSessionMinutes} (at most 1440)");
+        Check(DeviceWebAccessOptions.ParsePorts(access.AllowedPorts).Problem is null, $"Hub:DeviceWebAccess:AllowedPorts: {DeviceWebAccessOptions.ParsePorts(access.AllowedPorts).Problem}");
+        Check(DeviceWebAccessOptions.ParsePorts(access.HttpsPorts).Problem is null, $"Hub:DeviceWebAccess:HttpsPorts: {DeviceWebAccessOptions.ParsePorts(access.HttpsPorts).Problem}");
+        Check(access.MaxSessionsPerAgent > 0 && access.MaxSessionsPerTenant > 0, "Hub:DeviceWebAccess: MaxSessionsPerAgent and MaxSessionsPerTenant must be positive");
+        if (access.Enabled)
+        {
+            try
+            {
+                SshServer.ParseListen(access.SshListen);
+                SessionProxies.ProxyPortCandidates(access.ProxyPorts);
+            }
+            catch (WebAccessUnavailableException e)
+            {
+                throw new Cli.HubConfigurationException(e.Message);
+            }
+        }
+
         Check(options.PendingSecretHours > 0, $"Hub:PendingSecretHours: {options.PendingSecretHours} is not a positive number of hours");
         if (!string.IsNullOrEmpty(options.ExternalBroker))
         {

@@ -83,4 +83,7 @@ public sealed class HubOptions
     /// rule reads when an administrator last enabled an account from the log.
     /// </summary>
     public int AuditDays { get; set; } = 365;
+
+    /// <summary>Device Web Access: the hub's sshd for the agents' tunnels and the sessions' proxy.</summary>
+    public WebAccess.DeviceWebAccessOptions DeviceWebAccess { get; set; } = new();
 }

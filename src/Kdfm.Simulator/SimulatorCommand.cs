@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Kdfm.Simulator.Fleet;
 using Kdfm.Simulator.Serving;
+using Kdfm.Simulator.Web;
 using Kdfm.Snmp.Addressing;
 using Kdfm.Snmp.Security;
 
@@ -34,10 +35,12 @@ internal static class SimulatorCommand
         var slow = new Option<string?>("--slow") { Description = "FRACTION:MILLISECONDS of devices that answer late" };
         var garbage = new Option<double>("--garbage") { Description = "Fraction of devices that answer with malformed datagrams" };
         var seed = new Option<int>("--seed") { Description = "Seed of the fault draw", DefaultValueFactory = _ => 1 };
+        var http = new Option<int?>("--http") { Description = "TCP port of every device's web site over HTTP, on the device's own address (default: off)" };
+        var https = new Option<int?>("--https") { Description = "TCP port of every device's web site over HTTPS, with a self-signed certificate per device (default: off)" };
 
         var command = new RootCommand("kdfm-sim: a fleet of simulated SNMP printers on loopback, replaying recorded walks")
         {
-            walks, range, count, port, community, v3User, auth, authPass, priv, privPass, silent, slow, garbage, seed,
+            walks, range, count, port, community, v3User, auth, authPass, priv, privPass, silent, slow, garbage, seed, http, https,
         };
 
         command.SetAction(async (result, cancellationToken) =>
@@ -47,7 +50,8 @@ internal static class SimulatorCommand
                 var options = BuildOptions(result.GetValue(walks), result.GetValue(range)!, result.GetValue(count), result.GetValue(port),
                     result.GetValue(silent), result.GetValue(slow), result.GetValue(garbage), result.GetValue(seed));
                 var user = BuildUser(result.GetValue(v3User), result.GetValue(auth), result.GetValue(authPass), result.GetValue(priv), result.GetValue(privPass));
-                return await RunAsync(options, new Secret(result.GetValue(community)!), user, cancellationToken).ConfigureAwait(false);
+                var web = BuildWebPorts(result.GetValue(http), result.GetValue(https));
+                return await RunAsync(options, new Secret(result.GetValue(community)!), user, web, cancellationToken).ConfigureAwait(false);
             }
             catch (FleetConfigurationException e)
             {
@@ -58,7 +62,7 @@ internal static class SimulatorCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(FleetOptions options, Secret community, UsmUser? user, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(FleetOptions options, Secret community, UsmUser? user, WebPorts web, CancellationToken cancellationToken)
     {
         var (devices, walkFiles) = FleetBuilder.Build(options, Environment.TickCount64);
         foreach (var problem in walkFiles.SelectMany(w => w.Problems))
@@ -69,12 +73,13 @@ internal static class SimulatorCommand
         var master = user is null ? null : MasterKeys.From(user);
         await using var server = new FleetServer(community, master) { SlowMilliseconds = options.SlowMilliseconds };
         server.Start(devices);
+        await using var sites = web.Any ? await DeviceWebServer.StartAsync(devices, web, cancellationToken).ConfigureAwait(false) : null;
         var last = devices[^1].EndPoint.Address;
         string v3 = user is null ? "v3 off" : $"v3 user {user.Name} {user.Auth.Name()}/{user.Priv.Name()}";
         string faults = devices.Count(d => d.Behaviour != DeviceBehaviour.Normal) is var faulty and > 0
             ? $", faults: {devices.Count(d => d.Behaviour == DeviceBehaviour.Silent)} silent, {devices.Count(d => d.Behaviour == DeviceBehaviour.Slow)} slow, {devices.Count(d => d.Behaviour == DeviceBehaviour.Garbage)} garbage"
             : string.Empty;
-        Console.WriteLine($"kdfm-sim ready: {devices.Count} devices from {walkFiles.Count} walks on {devices[0].EndPoint.Address}-{last} port {options.Port} (v1/v2c community ***, {v3}{faults})");
+        Console.WriteLine($"kdfm-sim ready: {devices.Count} devices from {walkFiles.Count} walks on {devices[0].EndPoint.Address}-{last} port {options.Port} (v1/v2c community ***, {v3}{faults}){(web.Any ? ", " + web.Describe() : string.Empty)}");
         await Console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -141,6 +146,24 @@ internal static class SimulatorCommand
             GarbageFraction = garbage,
             Seed = seed,
         };
+    }
+
+    private static WebPorts BuildWebPorts(int? http, int? https)
+    {
+        foreach (var (name, value) in new[] { ("--http", http), ("--https", https) })
+        {
+            if (value is < 1 or > 65535)
+            {
+                throw new FleetConfigurationException(name, $"{value} is not a TCP port");
+            }
+        }
+
+        if (http is not null && http == https)
+        {
+            throw new FleetConfigurationException("--https", $"{https} is the --http port too");
+        }
+
+        return new WebPorts(http, https);
     }
 
     private static UsmUser? BuildUser(string? name, string? auth, string? authPass, string? priv, string? privPass)

@@ -27,6 +27,13 @@ public sealed partial class HubProcess : IDisposable
 
     private IReadOnlyDictionary<string, string> _environment = new Dictionary<string, string>();
 
+    /// <summary>The hub's sshd for Device Web Access tunnels (a free loopback port, the same across restarts).</summary>
+    public int SshPort { get; } = FreePort.Tcp();
+
+    /// <summary>The hub's pinned certificate check, for clients of the hub's other ports (Device Web Access origins).</summary>
+    public bool Pinned(System.Security.Cryptography.X509Certificates.X509Certificate? certificate) =>
+        certificate is not null && Convert.ToHexString(SHA256.HashData(certificate.GetRawCertData())) == Fingerprint;
+
     public static async Task<HubProcess> StartAsync(IReadOnlyDictionary<string, string>? environment = null)
     {
         var hub = new HubProcess { _environment = environment ?? new Dictionary<string, string>() };
@@ -40,6 +47,7 @@ public sealed partial class HubProcess : IDisposable
         {
             ["KDFM_Hub__HttpsPort"] = HttpsPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["KDFM_Hub__MqttTlsPort"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["KDFM_Hub__DeviceWebAccess__SshListen"] = $"127.0.0.1:{SshPort}",
         };
         _process = PeerProcess.Start("dotnet", [RepositoryPaths.Program("Kdfm.Hub", "kdfm-hub"), "serve", "--data", _data.Path], environment);
         await _process.WaitForOutputAsync("admin token:", TimeSpan.FromSeconds(60), "kdfm-hub start");
@@ -75,6 +83,24 @@ public sealed partial class HubProcess : IDisposable
         var response = await Api.PostAsJsonAsync("api/v1/codes", new { tenant = "e2e" });
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("code").GetString()!;
+    }
+
+    /// <summary>A portal user of the agents' tenant made with <c>kdfm-hub users add</c>, and an API client with their token (<c>kdfm-hub tokens create</c>).</summary>
+    public async Task<HttpClient> UserApiAsync(string email, string role)
+    {
+        await CodeAsync(); // the tenants
+        string program = RepositoryPaths.Program("Kdfm.Hub", "kdfm-hub");
+        var (added, _, addError) = await CommandLine.RunAsync("dotnet", [program, "users", "add", email, "--tenant", "e2e", "--role", role, "--password-stdin", "--data", _data.Path],
+            stdin: "a long end-to-end password\n");
+        Assert.True(added == 0, addError);
+        var (made, token, tokenError) = await CommandLine.RunAsync("dotnet", [program, "tokens", "create", "--user", email, "--days", "1", "--name", "e2e", "--data", _data.Path]);
+        Assert.True(made == 0, tokenError);
+        var client = new HttpClient(new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && Convert.ToHexString(SHA256.HashData(c.GetRawCertData())) == Fingerprint },
+        }) { BaseAddress = new Uri(Url) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Trim());
+        return client;
     }
 
     public async Task<(long Readings, long Distinct, int Devices)> StatsAsync()

@@ -41,6 +41,8 @@ public sealed class TestHub : IAsyncDisposable
     {
         var data = new TempDirectory("kdfm-hub-");
         var options = new HubOptions { DataDirectory = data.Path, HttpsPort = FreePort.Tcp(), MqttTlsPort = FreePort.Tcp() };
+        // Device Web Access starts an sshd: only the tests of it turn it on (WebAccessHub).
+        options.DeviceWebAccess.SshListen = string.Empty;
         configure?.Invoke(options);
         var started = HubApp.Build(options, host);
         await started.App.StartAsync();

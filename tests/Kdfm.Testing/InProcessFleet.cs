@@ -1,6 +1,7 @@
 using System.Net;
 using Kdfm.Simulator.Fleet;
 using Kdfm.Simulator.Serving;
+using Kdfm.Simulator.Web;
 using Kdfm.Snmp.Addressing;
 using Kdfm.Snmp.Security;
 
@@ -20,6 +21,9 @@ public sealed class InProcessFleet : IAsyncDisposable
     internal FleetServer Server { get; }
 
     internal IReadOnlyList<SimulatedDevice> Devices { get; }
+
+    /// <summary>The devices' web sites, once <see cref="StartWebAsync"/> started them.</summary>
+    internal DeviceWebServer? Web { get; private set; }
 
     public IPEndPoint this[int index] => Devices[index].EndPoint;
 
@@ -54,5 +58,22 @@ public sealed class InProcessFleet : IAsyncDisposable
         return new InProcessFleet(server, devices) { RangeText = options.Range.ToString() };
     }
 
-    public ValueTask DisposeAsync() => Server.DisposeAsync();
+    /// <summary>
+    /// Serves every device's web site as <c>kdfm-sim --http HTTP --https HTTPS</c> does (null: that scheme off), on the
+    /// devices' own addresses, until the fleet is disposed.
+    /// </summary>
+    public async Task StartWebAsync(int? http, int? https)
+    {
+        Web = await DeviceWebServer.StartAsync(Devices, new WebPorts(http, https), CancellationToken.None).ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Web is not null)
+        {
+            await Web.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await Server.DisposeAsync().ConfigureAwait(false);
+    }
 }

@@ -25,6 +25,8 @@ public static class Activation
     {
         File.Delete(Path.Combine(dataDirectory, FailuresFile));
         File.Delete(Path.Combine(dataDirectory, AgentIdentity.FileName));
+        File.Delete(SshKey.PathIn(dataDirectory));
+        File.Delete(SshKey.PathIn(dataDirectory) + ".pub");
     }
 
     public static async Task<Outcome> ActivateAsync(Uri hub, string code, string? pin, string dataDirectory, string version, CancellationToken cancellationToken)
@@ -43,10 +45,15 @@ public static class Activation
         using var connection = new HubConnection(hub, pin);
         try
         {
+            // The tunnels' key pair: made before the call, so that the hub records the public key with the agent.
+            string sshPublicKey = SshKey.Create(dataDirectory);
             var response = await connection.Client.ActivateAsync(
-                new ActivateRequest { Code = code, HostName = Environment.MachineName, Version = version },
+                new ActivateRequest { Code = code, HostName = Environment.MachineName, Version = version, SshPublicKey = sshPublicKey },
                 deadline: DateTime.UtcNow.AddSeconds(30), cancellationToken: cancellationToken).ConfigureAwait(false);
-            var identity = new AgentIdentity(hub, response.AgentId, new Kdfm.Snmp.Security.Secret(response.Credential), response.Tenant, pin is null ? null : HubConnection.Normalize(pin));
+            var identity = new AgentIdentity(hub, response.AgentId, new Kdfm.Snmp.Security.Secret(response.Credential), response.Tenant, pin is null ? null : HubConnection.Normalize(pin))
+            {
+                Ssh = SshHub.From(response.Ssh),
+            };
             identity.Save(dataDirectory);
             File.Delete(Path.Combine(dataDirectory, FailuresFile));
             return new Outcome(identity, null);

@@ -4,9 +4,14 @@ using Kdfm.Snmp.Security;
 
 namespace Kdfm.Collector.Gateway;
 
-/// <summary>What activation gave this installation: the hub, the agent id and credential, and the hub's pinned certificate.</summary>
+/// <summary>
+/// What activation gave this installation: the hub, the agent id and credential, the hub's pinned certificate, and the
+/// hub's SSH endpoint for Device Web Access with its pinned host key (null when the hub had it off).
+/// </summary>
 public sealed record AgentIdentity(Uri Hub, string AgentId, Secret Credential, string Tenant, string? Pin)
 {
+    public SshHub? Ssh { get; init; }
+
     public const string FileName = "agent.json";
 
     /// <summary>The identity in the data directory, or null before activation; a damaged file is an error naming it.</summary>
@@ -33,7 +38,7 @@ public sealed record AgentIdentity(Uri Hub, string AgentId, Secret Credential, s
                 throw new InvalidDataException($"the hub {hub} is not an https:// URL");
             }
 
-            return new AgentIdentity(hub, stored.AgentId, new Secret(stored.Credential), stored.Tenant ?? string.Empty, stored.Pin);
+            return new AgentIdentity(hub, stored.AgentId, new Secret(stored.Credential), stored.Tenant ?? string.Empty, stored.Pin) { Ssh = stored.Ssh };
         }
         catch (Exception e) when (e is JsonException or InvalidDataException)
         {
@@ -44,13 +49,32 @@ public sealed record AgentIdentity(Uri Hub, string AgentId, Secret Credential, s
     /// <summary>Writes the identity readable by the owner only (it holds the credential).</summary>
     public void Save(string dataDirectory)
     {
-        var stored = new Stored(Hub.ToString(), AgentId, Credential.RevealText(), Tenant, Pin);
+        var stored = new Stored(Hub.ToString(), AgentId, Credential.RevealText(), Tenant, Pin, Ssh);
         OwnerOnlyFile.Write(Path.Combine(dataDirectory, FileName), JsonSerializer.Serialize(stored, Json));
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
-    private sealed record Stored(string Hub, string AgentId, string Credential, string? Tenant, string? Pin);
+    private sealed record Stored(string Hub, string AgentId, string Credential, string? Tenant, string? Pin, SshHub? Ssh);
+}
+
+/// <summary>The hub's sshd for tunnels: where (an empty host = the hub URL's host), as whom, and its host key ("ssh-ed25519 AAAA…").</summary>
+public sealed record SshHub(string Host, int Port, string User, string HostKey)
+{
+    /// <summary>The endpoint the hub sent, or null when it sent none (Device Web Access off at the hub).</summary>
+    public static SshHub? From(Kdfm.Agent.V1.SshEndpoint? endpoint) =>
+        endpoint is null || endpoint.Port <= 0 || string.IsNullOrEmpty(endpoint.HostKey) ? null : new SshHub(endpoint.Host, endpoint.Port, endpoint.User, endpoint.HostKey);
+
+    /// <summary>The host to connect to: the one the hub named, else the host of the hub's URL.</summary>
+    public string HostFor(Uri hub) => string.IsNullOrEmpty(Host) ? hub.Host : Host;
+
+    /// <summary>Whether a host key the server showed is the pinned one (the key's wire blob against the pin's base64).</summary>
+    public bool Matches(string algorithm, byte[] blob)
+    {
+        string[] parts = HostKey.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        return parts.Length >= 2 && string.Equals(parts[0], algorithm, StringComparison.Ordinal)
+            && string.Equals(parts[1], Convert.ToBase64String(blob), StringComparison.Ordinal);
+    }
 }
 
 /// <summary>Files only the owner may read or write (credentials).</summary>

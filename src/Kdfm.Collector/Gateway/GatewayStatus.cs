@@ -51,6 +51,12 @@ public sealed class GatewayStatus(string dataDirectory, TimeProvider clock)
 
         public DateTimeOffset UpdatedAt { get; init; }
 
+        /// <summary>When this process started: a tunnel the hub saw up before it cannot be this process's.</summary>
+        public DateTimeOffset? StartedAt { get; init; }
+
+        /// <summary>The Device Web Access sessions whose tunnel is open now.</summary>
+        public System.Collections.Immutable.ImmutableArray<string> WebSessions { get; init; } = [];
+
         /// <summary>The first gateway problem in force, or empty.</summary>
         public string LastError => new[] { PollError, UploadError, MqttError }.FirstOrDefault(e => e.Length > 0) ?? string.Empty;
     }

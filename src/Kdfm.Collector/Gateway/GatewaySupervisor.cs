@@ -4,7 +4,7 @@ using Kdfm.Collector.Configuration;
 namespace Kdfm.Collector.Gateway;
 
 /// <summary>
-/// The gateway actors (DESIGN.md): the outbox, the hub poller, the MQTT session and the pinger, each restarted alone if it fails.
+/// The gateway actors (DESIGN.md): the outbox, the hub poller, the MQTT session, the tunnels and the pinger, each restarted alone if it fails.
 /// None of them can stop collection: the device actors never wait for the hub.
 /// </summary>
 public sealed class GatewaySupervisor : ReceiveActor
@@ -12,8 +12,9 @@ public sealed class GatewaySupervisor : ReceiveActor
     public GatewaySupervisor(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery, Icmp.IEchoSender echo)
     {
         var outbox = Context.ActorOf(Outbox.Props(parts.Hub, parts.Journal, parts.Status, settings.KeepAcknowledged), "outbox");
+        var tunnels = Context.ActorOf(TunnelManager.Props(parts, live, registry), "tunnels");
         var pinger = Context.ActorOf(Pinger.Props(echo), "pinger");
-        var poller = Context.ActorOf(HubPoller.Props(parts.Hub, settings, live, parts.Status, registry, discovery, outbox, pinger), "hub-poller");
+        var poller = Context.ActorOf(HubPoller.Props(parts, settings, live, registry, discovery, outbox, tunnels, pinger), "hub-poller");
         if (settings.MqttUri(parts.Identity.Hub) is { } mqtt)
         {
             Context.ActorOf(MqttSession.Props(mqtt, parts.Identity, parts.Status, poller, settings.MqttPin), "mqtt");
@@ -29,13 +30,26 @@ public sealed class GatewaySupervisor : ReceiveActor
 /// <summary>What the gateway actors share: the identity, the gRPC connection, the outbox's journal view and the status.</summary>
 public sealed class GatewayParts(AgentIdentity identity, string dataDirectory, string storePath) : IDisposable
 {
-    public AgentIdentity Identity { get; } = identity;
+    private AgentIdentity _identity = identity;
+
+    /// <summary>The identity now: a rotate-ssh-key task pins the hub's SSH endpoint anew.</summary>
+    public AgentIdentity Identity => Volatile.Read(ref _identity);
+
+    public string DataDirectory { get; } = dataDirectory;
 
     public HubConnection Hub { get; } = new(identity.Hub, identity.Pin, identity);
 
     public JournalOutbox Journal { get; } = new(storePath);
 
     public GatewayStatus Status { get; } = new(dataDirectory, TimeProvider.System);
+
+    /// <summary>Pins the hub's SSH endpoint (a rotate-ssh-key task), in memory and in agent.json.</summary>
+    public void PinSsh(SshHub? ssh)
+    {
+        var next = Identity with { Ssh = ssh ?? Identity.Ssh };
+        next.Save(DataDirectory);
+        Volatile.Write(ref _identity, next);
+    }
 
     public void Dispose() => Hub.Dispose();
 }

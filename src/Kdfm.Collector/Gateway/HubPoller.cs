@@ -27,7 +27,9 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
     private readonly IActorRef _registry;
     private readonly IActorRef _discovery;
     private readonly IActorRef _outbox;
+    private readonly IActorRef _tunnels;
     private readonly IActorRef _pinger;
+    private readonly GatewayParts _parts;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<string> _down = [];
     private bool _polling;
@@ -35,14 +37,16 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
     private int _failures;
     private TimeSpan _interval;
 
-    public HubPoller(HubConnection hub, GatewaySettings settings, LiveSettings live, GatewayStatus status, IActorRef registry, IActorRef discovery, IActorRef outbox,
+    public HubPoller(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery, IActorRef outbox, IActorRef tunnels,
         IActorRef pinger)
     {
+        _parts = parts;
         _pinger = pinger;
-        _hub = hub;
+        _hub = parts.Hub;
         _settings = settings;
         _live = live;
-        _status = status;
+        _status = parts.Status;
+        _tunnels = tunnels;
         _registry = registry;
         _discovery = discovery;
         _outbox = outbox;
@@ -56,9 +60,9 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(HubConnection hub, GatewaySettings settings, LiveSettings live, GatewayStatus status, IActorRef registry, IActorRef discovery, IActorRef outbox,
+    public static Props Props(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery, IActorRef outbox, IActorRef tunnels,
         IActorRef pinger) =>
-        Akka.Actor.Props.Create(() => new HubPoller(hub, settings, live, status, registry, discovery, outbox, pinger));
+        Akka.Actor.Props.Create(() => new HubPoller(parts, settings, live, registry, discovery, outbox, tunnels, pinger));
 
     /// <summary>Poll the hub now (the MQTT session got "task waiting", or start-up).</summary>
     public sealed record PollNow(string Because = "");
@@ -104,7 +108,9 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
             Status = new AgentStatus
             {
                 DevicesKnown = known.Devices.Length, DevicesDown = down, OutboxPending = status.OutboxPending, LastSequence = status.AcknowledgedSequence,
-                LastError = status.LastError, Targets = { targets },
+                LastError = status.LastError,
+                OpenWebSessions = { status.WebSessions }, Targets = { targets },
+                StartedAtUnixMs = status.StartedAt?.ToUnixTimeMilliseconds() ?? 0,
             },
         };
         return await hub.Client.PollAsync(request, hub.Call(TimeSpan.FromSeconds(30), CancellationToken.None)).ConfigureAwait(false);
@@ -164,9 +170,21 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         var kind = KindOf(task);
         _log.Info("Task {0} from the hub: {1}", task.Id, kind == TaskKind.Unspecified ? task.Kind : TaskKinds.Name(kind));
         var hub = _hub;
+        if (kind == TaskKind.WebSession)
+        {
+            _tunnels.Tell(new TunnelManager.Open(task)); // it reports when the tunnel is up, or why not
+            return;
+        }
+
+        if (kind == TaskKind.RotateSshKey)
+        {
+            _ = SendResultAsync(hub, RotateSshKey(task), _log);
+            return;
+        }
+
         if (kind == TaskKind.Ping)
         {
-            _ = ReportAsync(hub, task.Id, PingAsync(_pinger, task), _log);
+            _ = SendResultAsync(hub, PingAsync(_pinger, task), _log);
             return;
         }
 
@@ -181,11 +199,43 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         _ = ReportAsync(hub, task.Id, work, log);
     }
 
+    /// <summary>The ping's whole result (each probe in <c>TaskResult.ping</c>), from the <see cref="Pinger"/>; a failure to get it is a failed task.</summary>
     private static async Task<TaskResult> PingAsync(IActorRef pinger, AgentTask task)
     {
         var request = task.Ping ?? new PingRequest();
-        var finished = await pinger.Ask<PingFinished>(new RunPing(task.Id, request), PingTask.Deadline(request)).ConfigureAwait(false);
-        return PingTask.Result(task.Id, finished.Outcome);
+        try
+        {
+            var finished = await pinger.Ask<PingFinished>(new RunPing(task.Id, request), PingTask.Deadline(request)).ConfigureAwait(false);
+            return PingTask.Result(task.Id, finished.Outcome);
+        }
+        catch (AskTimeoutException)
+        {
+            return new TaskResult { TaskId = task.Id, Ok = false, Message = $"ping of {request.Target} did not end within {PingTask.Deadline(request).TotalSeconds:F0} s" };
+        }
+    }
+
+    /// <summary>Tells the hub how a task ended once it has (see <see cref="SendResultAsync(HubConnection, TaskResult, ILoggingAdapter)"/>).</summary>
+    private static async Task SendResultAsync(HubConnection hub, Task<TaskResult> result, ILoggingAdapter log) =>
+        await SendResultAsync(hub, await result.ConfigureAwait(false), log).ConfigureAwait(false);
+
+    /// <summary>A new SSH key pair for the tunnels (the old one stops working when the hub takes the new one), and the hub's endpoint pinned anew.</summary>
+    private TaskResult RotateSshKey(AgentTask task)
+    {
+        try
+        {
+            string publicKey = SshKey.Create(_parts.DataDirectory);
+            _parts.PinSsh(SshHub.From(task.Ssh));
+            var pinned = _parts.Identity.Ssh;
+            return new TaskResult
+            {
+                TaskId = task.Id, Ok = true, SshPublicKey = publicKey,
+                Message = pinned is null ? "new SSH key made (the hub sent no SSH endpoint: Device Web Access is off there)" : $"new SSH key made; the hub's sshd {pinned.HostFor(_parts.Identity.Hub)}:{pinned.Port} pinned",
+            };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new TaskResult { TaskId = task.Id, Ok = false, Message = $"could not write the new SSH key in {_parts.DataDirectory}: {e.Message}" };
+        }
     }
 
     private static async Task<(bool, string)> PollEveryDeviceAsync(IActorRef registry)
@@ -268,28 +318,24 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         return (true, $"applied: {next.Targets.Length} targets, {next.Exclusions.Length} exclusions, {next.Profiles.Length} profiles ({string.Join(", ", next.Profiles.Select(p => p.Name))}), poll every {next.PollInterval.TotalSeconds:F0} s, discovery every {next.DiscoveryInterval.TotalSeconds:F0} s");
     }
 
-    private static Task ReportAsync(HubConnection hub, string taskId, Task<(bool Ok, string Message)> work, ILoggingAdapter log) =>
-        ReportAsync(hub, taskId, ResultOfAsync(taskId, work), log);
-
-    private static async Task<TaskResult> ResultOfAsync(string taskId, Task<(bool Ok, string Message)> work)
+    private static async Task ReportAsync(HubConnection hub, string taskId, Task<(bool Ok, string Message)> work, ILoggingAdapter log)
     {
-        var (ok, message) = await work.ConfigureAwait(false);
-        return new TaskResult { TaskId = taskId, Ok = ok, Message = message };
-    }
-
-    /// <summary>Reports how a task ended: its whole result (a ping's carries its probes); a task that threw failed with its message.</summary>
-    private static async Task ReportAsync(HubConnection hub, string taskId, Task<TaskResult> work, ILoggingAdapter log)
-    {
-        TaskResult result;
+        (bool ok, string message) result;
         try
         {
             result = await work.ConfigureAwait(false);
         }
         catch (Exception e)
         {
-            result = new TaskResult { TaskId = taskId, Ok = false, Message = e.Message };
+            result = (false, e.Message);
         }
 
+        await SendResultAsync(hub, new TaskResult { TaskId = taskId, Ok = result.ok, Message = result.message }, log).ConfigureAwait(false);
+    }
+
+    /// <summary>Tells the hub how a task ended, trying three times.</summary>
+    public static async Task SendResultAsync(HubConnection hub, TaskResult result, ILoggingAdapter log)
+    {
         for (int attempt = 0; attempt < 3; attempt++)
         {
             try
@@ -299,7 +345,7 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
             }
             catch (RpcException e)
             {
-                log.Warning("Could not report task {0} to the hub: {1}", taskId, e.Status.Detail);
+                log.Warning("Could not report task {0} to the hub: {1}", result.TaskId, e.Status.Detail);
                 await Task.Delay(TimeSpan.FromSeconds(5 * (attempt + 1))).ConfigureAwait(false);
             }
         }

@@ -36,6 +36,9 @@ public static class AuditActions
     public const string AgentActivated = "agent.activated";
     public const string AgentRevoked = "agent.revoked";
     public const string TaskCreated = "task.created";
+    public const string WebSessionOpened = "web-session.opened";
+    public const string WebSessionEnded = "web-session.ended";
+    public const string SshKeyRotated = "agent.ssh-key-rotated";
     public const string Export = "export";
     public const string Denied = "denied";
 }

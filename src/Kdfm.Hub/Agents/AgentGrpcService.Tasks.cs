@@ -40,7 +40,15 @@ public sealed partial class AgentGrpcService
                 task.ConfigJson = WithoutSecrets(task.ConfigJson); // handed out: the hub keeps no SNMP secret
             }
 
-            if (PingTasks.RequestOf(task) is { } ping)
+            if (kind == TaskKind.WebSession && task.PayloadJson is not null)
+            {
+                handed.WebSession = Google.Protobuf.JsonParser.Default.Parse<WebSession>(task.PayloadJson);
+            }
+            else if (kind == TaskKind.RotateSshKey)
+            {
+                handed.Ssh = webSessions.Endpoint(); // pinned anew by the agent
+            }
+            else if (PingTasks.RequestOf(task) is { } ping)
             {
                 handed.Ping = ping;
             }
@@ -52,6 +60,12 @@ public sealed partial class AgentGrpcService
         if (waiting.Any(t => t.ConfigJson is not null))
         {
             checkpoint.Request(); // the secrets' old copies leave the write-ahead log
+        }
+
+        if (request.Status is { StartedAtUnixMs: > 0 } running)
+        {
+            await webSessions.AgentPolledAsync(agent.Id, [.. running.OpenWebSessions], DateTimeOffset.FromUnixTimeMilliseconds(running.StartedAtUnixMs), context.CancellationToken)
+                .ConfigureAwait(false);
         }
 
         return response;
@@ -98,6 +112,19 @@ public sealed partial class AgentGrpcService
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"task {task.Id} has not been handed out: a result is taken only for a task the agent got from Poll"));
         }
 
+        if (task.Kind == TaskKinds.Name(TaskKind.RotateSshKey) && request.Ok)
+        {
+            if (!WebAccess.SshPublicKey.TryParse(request.SshPublicKey, out var key, out string problem))
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"ssh_public_key: {problem}"));
+            }
+
+            agent.SshPublicKey = key.ToString();
+            agent.SshKeyAt = clock.GetUtcNow();
+            db.Audit.Add(new Storage.AuditEntry { At = clock.GetUtcNow(), TenantId = agent.TenantId, Actor = agent.Id, Action = Access.AuditActions.SshKeyRotated, Target = agent.Id,
+                Detail = key.ToString()[..Math.Min(40, key.ToString().Length)] + "…", Source = "agent" });
+        }
+
         task.CompletedAt = clock.GetUtcNow();
         task.Ok = request.Ok;
         task.Message = request.Message;
@@ -108,6 +135,15 @@ public sealed partial class AgentGrpcService
         if (before != task.ConfigJson)
         {
             checkpoint.Request();
+        }
+
+        if (task.Kind == TaskKinds.Name(TaskKind.WebSession))
+        {
+            await webSessions.TunnelReportedAsync(task.Id, request.Ok, request.Message, context.CancellationToken).ConfigureAwait(false);
+        }
+        else if (task.Kind == TaskKinds.Name(TaskKind.RotateSshKey) && request.Ok)
+        {
+            await webSessions.SyncAnswersAsync(context.CancellationToken).ConfigureAwait(false);
         }
 
         return new TaskResultAck();

@@ -14,7 +14,7 @@ namespace Kdfm.Hub.Agents;
 /// </summary>
 public sealed partial class AgentGrpcService(HubDb db, Enrolment enrolment, AgentAuthenticator authenticator, IOptions<HubOptions> options, TimeProvider clock,
     ILogger<AgentGrpcService> logger, EnrolmentRateLimiter enrolmentLimiter, Security.LogThrottle throttle, SecretsCheckpoint checkpoint, IReadingStore store,
-    Portal.Fleet.DeviceSummaryJob summaries)
+    Portal.Fleet.DeviceSummaryJob summaries, WebAccess.WebSessions webSessions)
     : AgentService.AgentServiceBase
 {
     public const int MaxBatch = 5000;
@@ -22,6 +22,18 @@ public sealed partial class AgentGrpcService(HubDb db, Enrolment enrolment, Agen
     public override async Task<ActivateResponse> Activate(ActivateRequest request, ServerCallContext context)
     {
         enrolmentLimiter.Acquire(context);
+        WebAccess.SshPublicKey? sshKey = null;
+        if (request.SshPublicKey.Length > 0)
+        {
+            // Checked before the code is spent: a bad key is the agent's fault, not a failed attempt.
+            if (!WebAccess.SshPublicKey.TryParse(request.SshPublicKey, out var parsed, out string problem))
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, $"ssh_public_key: {problem}"));
+            }
+
+            sshKey = parsed;
+        }
+
         var (agent, refusal) = await enrolment.ActivateAsync(request.Code, request.HostName, request.Version, context.CancellationToken).ConfigureAwait(false);
         if (refusal?.Kind != Enrolment.RefusalKind.UnknownOrWrong)
         {
@@ -40,7 +52,21 @@ public sealed partial class AgentGrpcService(HubDb db, Enrolment enrolment, Agen
         }
 
         logger.LogInformation("Agent {Agent} activated for tenant {Tenant} from {Host}", agent.AgentId, Security.UntrustedText.Shown(agent.Tenant), Security.UntrustedText.Shown(request.HostName));
-        return new ActivateResponse { AgentId = agent.AgentId, Credential = agent.Credential, Tenant = agent.Tenant };
+        var response = new ActivateResponse { AgentId = agent.AgentId, Credential = agent.Credential, Tenant = agent.Tenant };
+        if (sshKey is not null)
+        {
+            string text = sshKey.ToString();
+            var at = clock.GetUtcNow();
+            await db.Agents.Where(a => a.Id == agent.AgentId).ExecuteUpdateAsync(s => s.SetProperty(a => a.SshPublicKey, text).SetProperty(a => a.SshKeyAt, at), context.CancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        if (options.Value.DeviceWebAccess.Enabled)
+        {
+            response.Ssh = webSessions.Endpoint();
+        }
+
+        return response;
     }
 
     /// <summary>

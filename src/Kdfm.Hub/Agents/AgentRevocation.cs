@@ -6,9 +6,10 @@ namespace Kdfm.Hub.Agents;
 
 /// <summary>
 /// Revoking an agent: its calls and MQTT logins are refused from now on, its waiting tasks are withdrawn (their SNMP secrets
-/// deleted) in the same save, then every MQTT session it has is closed.
+/// deleted) in the same save, then every MQTT session and every Device Web Access tunnel it has is closed.
 /// </summary>
-public sealed class AgentRevocation(HubDb db, PendingTaskSecrets pending, AgentBroker broker, SecretsCheckpoint checkpoint, ILogger<AgentRevocation> logger)
+public sealed class AgentRevocation(HubDb db, PendingTaskSecrets pending, AgentBroker broker, SecretsCheckpoint checkpoint, WebAccess.WebSessions webSessions,
+    ILogger<AgentRevocation> logger)
 {
     /// <summary>False when there is no such agent.</summary>
     public async Task<bool> RevokeAsync(string agentId, CancellationToken cancellationToken)
@@ -28,7 +29,9 @@ public sealed class AgentRevocation(HubDb db, PendingTaskSecrets pending, AgentB
         }
 
         await broker.DisconnectAsync(agentId).ConfigureAwait(false);
-        logger.LogInformation("Agent {Agent} revoked; {Withdrawn} waiting task(s) withdrawn", agentId, withdrawn);
+        // Its tunnels: the key is answered for no more, each tunnel's sshd process ends.
+        int ended = await webSessions.EndForAgentAsync(agentId, WebAccess.WebSessions.AgentRevoked, cancellationToken).ConfigureAwait(false);
+        logger.LogInformation("Agent {Agent} revoked; {Withdrawn} waiting task(s) withdrawn, {Ended} web session(s) ended", agentId, withdrawn, ended);
         return true;
     }
 }

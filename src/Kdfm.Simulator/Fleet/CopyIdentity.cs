@@ -125,7 +125,7 @@ internal static class CopyIdentity
     ];
 
     /// <summary>A whole-value serial without padding and without the two-byte symbol-set prefix of HP's PML strings.</summary>
-    private static byte[] WholeValue(byte[] bytes)
+    internal static byte[] WholeValue(byte[] bytes)
     {
         var span = bytes.AsSpan();
         if (span.Length > 2 && (span[0] < 0x20 && span[1] < 0x80 && span[0] is not (byte)'\r' and not (byte)'\n' || span[0] == 0xFD && span[1] == 0xE8))
@@ -137,7 +137,7 @@ internal static class CopyIdentity
     }
 
     /// <summary>The values of SN:-like fields in a text made of KEY:VALUE parts separated by ';' or ','.</summary>
-    private static IEnumerable<byte[]> FieldSerials(byte[] bytes)
+    internal static IEnumerable<byte[]> FieldSerials(byte[] bytes)
     {
         if (bytes.AsSpan().IndexOf((byte)':') < 0)
         {

@@ -23,7 +23,7 @@ public sealed class ApiAccessMatrixTests : IAsyncLifetime
         "GET api/v1/tenants", "POST api/v1/tenants", "GET api/v1/devices", "GET api/v1/tenants/{tenant}/devices", "GET api/v1/devices/{key}",
         "GET api/v1/tenants/{tenant}/devices/{key}", "GET api/v1/devices/{key}/readings", "GET api/v1/tenants/{tenant}/devices/{key}/readings",
         "GET api/v1/readings/stats", "GET api/v1/agents", "POST api/v1/agents/{id}/tasks", "POST api/v1/agents/{id}/revoke", "GET api/v1/agents/{id}/tasks/{taskId}",
-        "POST api/v1/codes",
+        "POST api/v1/codes", "POST api/v1/devices/{key}/web-sessions", "GET api/v1/web-sessions/{id}", "DELETE api/v1/web-sessions/{id}",
     ];
 
     private TestHub _hub = null!;
@@ -50,7 +50,21 @@ public sealed class ApiAccessMatrixTests : IAsyncLifetime
         var task = await _dealer.PostAsJsonAsync($"api/v1/agents/{_globexAgent}/tasks", new { kind = "poll-now" });
         Assert.Equal(HttpStatusCode.Created, task.StatusCode);
         _globexTask = (await task.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        // A Device Web Access session of globex's (made in the store: this hub runs no sshd).
+        var globexUser = await _hub.UserAsync("tech@globex.example", "globex", "technician");
+        await _hub.WithDbAsync(async db =>
+        {
+            int globex = await db.Tenants.Where(t => t.Name == "globex").Select(t => t.Id).SingleAsync();
+            db.WebSessions.Add(new Kdfm.Hub.Storage.WebSession
+            {
+                Id = GlobexSession, TenantId = globex, AgentId = _globexAgent, DeviceKey = "hp:GLOBEX", UserId = globexUser.Id, UserName = globexUser.Email!,
+                Port = 80, OpenedAt = DateTimeOffset.UtcNow, ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(30),
+            });
+            return await db.SaveChangesAsync();
+        });
     }
+
+    private const string GlobexSession = "dwa_globexsession01";
 
     public async Task DisposeAsync()
     {
@@ -105,6 +119,7 @@ public sealed class ApiAccessMatrixTests : IAsyncLifetime
         [
             "api/v1/tenants/globex/devices", "api/v1/devices/hp:GLOBEX", "api/v1/tenants/globex/devices/hp:GLOBEX", "api/v1/devices/hp:GLOBEX/readings",
             "api/v1/tenants/globex/devices/hp:GLOBEX/readings", "api/v1/devices/hp:SHARED?tenant=globex", $"api/v1/agents/{_globexAgent}/tasks/{_globexTask}",
+            $"api/v1/web-sessions/{GlobexSession}",
         ];
         foreach (string path in globexReads)
         {
@@ -124,6 +139,9 @@ public sealed class ApiAccessMatrixTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await _acme.PostAsJsonAsync($"api/v1/agents/{_globexAgent}/tasks", new { kind = "rescan" })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _acme.PostAsync($"api/v1/agents/{_globexAgent}/revoke", null)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _acme.PostAsJsonAsync("api/v1/codes", new { tenant = "globex" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _acme.PostAsJsonAsync("api/v1/devices/hp:GLOBEX/web-sessions", new { port = 80 })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _acme.DeleteAsync($"api/v1/web-sessions/{GlobexSession}")).StatusCode);
+        Assert.Null(await _hub.WithDbAsync(db => db.WebSessions.Where(w => w.Id == GlobexSession).Select(w => w.ClosedAt).SingleAsync()));
         var site = await _acme.PostAsJsonAsync("api/v1/tenants", new { name = "globex-annex", kind = "site", parent = "globex" });
         Assert.Equal(HttpStatusCode.BadRequest, site.StatusCode);
         Assert.Contains("no tenant globex", await site.Content.ReadAsStringAsync(), StringComparison.Ordinal);
@@ -169,6 +187,9 @@ public sealed class ApiAccessMatrixTests : IAsyncLifetime
         ("POST api/v1/agents/{id}/revoke", HttpMethod.Post, $"api/v1/agents/{_acmeAgent}/revoke", null, Kdfm.Hub.Access.Permission.ManageAgents),
         ("GET api/v1/agents/{id}/tasks/{taskId}", HttpMethod.Get, $"api/v1/agents/{_acmeAgent}/tasks/tsk_none", null, Kdfm.Hub.Access.Permission.ViewFleet),
         ("POST api/v1/codes", HttpMethod.Post, "api/v1/codes", new { tenant = "acme" }, Kdfm.Hub.Access.Permission.ManageAgents),
+        ("POST api/v1/devices/{key}/web-sessions", HttpMethod.Post, "api/v1/devices/hp:ACME/web-sessions", new { port = 80 }, Kdfm.Hub.Access.Permission.DeviceWebAccess),
+        ("GET api/v1/web-sessions/{id}", HttpMethod.Get, "api/v1/web-sessions/dwa_none", null, Kdfm.Hub.Access.Permission.DeviceWebAccess),
+        ("DELETE api/v1/web-sessions/{id}", HttpMethod.Delete, "api/v1/web-sessions/dwa_none", null, Kdfm.Hub.Access.Permission.DeviceWebAccess),
     ];
 
     [Fact]

@@ -36,10 +36,20 @@ public sealed class PageIsolationTests : IAsyncLifetime
             string agent = await _hub.WithDbAsync(db => db.Agents.Where(a => a.TenantId == tenant).Select(a => a.Id).SingleAsync());
             var printers = SeededPrinters.Where(p => p.Tenant == customer).ToArray();
             _marks[customer] = [.. printers.Select(p => p.SysName), agent, admin.Email!, viewer.Email!, $"{customer}-auditor"];
+            string session = $"dwa_{customer}session0001";
+            await _hub.WithDbAsync(db =>
+            {
+                db.WebSessions.Add(new WebSession
+                {
+                    Id = session, TenantId = tenant, AgentId = agent, DeviceKey = printers[0].Key, UserId = admin.Id, UserName = admin.Email!, Port = 80,
+                    OpenedAt = DateTimeOffset.UtcNow, ExpiresAt = DateTimeOffset.UtcNow.AddMinutes(30),
+                });
+                return db.SaveChangesAsync();
+            });
             _addresses[customer] =
             [
                 ("/devices/{tenant}/{**key}", $"/devices/{customer}/{printers[0].Key}"), ("/users/{id}", $"/users/{viewer.Id}"), ("/roles/{id}", $"/roles/{role}"),
-                ("/tenants/{id}", $"/tenants/{tenant}"),
+                ("/tenants/{id}", $"/tenants/{tenant}"), ("/web-sessions/{id?}", $"/web-sessions/{session}"),
             ];
         }
 

@@ -23,14 +23,29 @@ public static class PortalPages
     /// </summary>
     public static async Task SignInToAsync(IPage page, string email, string password, string expected)
     {
-        await SignInAsync(page, email, password);
+        // The requests still without an answer, named when the wait fails (a page at the right address that never
+        // finishes loading has one).
+        var pending = new System.Collections.Concurrent.ConcurrentDictionary<IRequest, string>();
+        void Started(object? sender, IRequest r) => pending[r] = $"{r.Method} {r.Url}";
+        void Ended(object? sender, IRequest r) => pending.TryRemove(r, out _);
+        page.Request += Started;
+        page.RequestFinished += Ended;
+        page.RequestFailed += Ended;
         try
         {
+            await SignInAsync(page, email, password);
             await page.WaitForURLAsync(expected, new() { Timeout = 60_000 });
         }
         catch (TimeoutException)
         {
-            Assert.Fail($"after signing in as {email}: not {expected} but {page.Url}: {string.Join(" | ", await page.Locator("h1, .notice").AllInnerTextsAsync())}");
+            Assert.Fail($"after signing in as {email}: not {expected} but {page.Url}: {string.Join(" | ", await page.Locator("h1, .notice").AllInnerTextsAsync())}; "
+                + $"requests unanswered: {(pending.IsEmpty ? "none" : string.Join(", ", pending.Values))}");
+        }
+        finally
+        {
+            page.Request -= Started;
+            page.RequestFinished -= Ended;
+            page.RequestFailed -= Ended;
         }
     }
 

@@ -12,8 +12,11 @@ namespace Kdfm.Hub.Portal.Pages.Devices;
 /// time. A device outside the caller's subtree is "not found", as one that does not exist.
 /// </summary>
 [Authorize(Policy = FleetPolicies.ViewFleet)]
-public sealed partial class DeviceModel(ActorAccessor actors, DeviceDetail detail, HandlerPermission permission, TimeProvider clock) : PageModel
+public sealed partial class DeviceModel(ActorAccessor actors, DeviceDetail detail, HandlerPermission permission, TimeProvider clock, WebAccess.WebAccessPanel webAccess) : PageModel
 {
+    /// <summary>Device Web Access: the ports to open a session on, and this device's sessions the user sees.</summary>
+    public WebAccess.WebAccessPanel.View WebAccess { get; private set; } = null!;
+
     /// <summary>The counter whose deltas the tables show: total when the device has it, else its first standard counter.</summary>
     public string? DeltaCounter { get; private set; }
 
@@ -42,6 +45,7 @@ public sealed partial class DeviceModel(ActorAccessor actors, DeviceDetail detai
         }
 
         Device = found;
+        WebAccess = await webAccess.ForDeviceAsync(actor, found.TenantId, tenant, key, cancellationToken).ConfigureAwait(false);
         CanSeeMeters = actor.Can(Permission.ViewMetersAndExport);
         if (CanSeeMeters)
         {
