@@ -12,7 +12,7 @@ public sealed class GatewaySupervisor : ReceiveActor
     public GatewaySupervisor(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery, Icmp.IEchoSender echo)
     {
         var outbox = Context.ActorOf(Outbox.Props(parts.Hub, parts.Journal, parts.Status, settings.KeepAcknowledged), "outbox");
-        var tunnels = Context.ActorOf(TunnelManager.Props(parts, live, registry), "tunnels");
+        var tunnels = Context.ActorOf(TunnelManager.Props(parts, settings, live, registry), "tunnels");
         var pinger = Context.ActorOf(Pinger.Props(echo), "pinger");
         var poller = Context.ActorOf(HubPoller.Props(parts, settings, live, registry, discovery, outbox, tunnels, pinger), "hub-poller");
         if (settings.MqttUri(parts.Identity.Hub) is { } mqtt)

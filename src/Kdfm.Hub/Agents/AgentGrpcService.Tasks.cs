@@ -119,7 +119,13 @@ public sealed partial class AgentGrpcService
                 throw new RpcException(new Status(StatusCode.InvalidArgument, $"ssh_public_key: {problem}"));
             }
 
-            agent.SshPublicKey = key.ToString();
+            string text = key.ToString();
+            if (await db.Agents.AnyAsync(a => a.Id != agent.Id && a.SshPublicKey == text, context.CancellationToken).ConfigureAwait(false))
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "ssh_public_key: another agent has this key; make a new pair"));
+            }
+
+            agent.SshPublicKey = text;
             agent.SshKeyAt = clock.GetUtcNow();
             db.Audit.Add(new Storage.AuditEntry { At = clock.GetUtcNow(), TenantId = agent.TenantId, Actor = agent.Id, Action = Access.AuditActions.SshKeyRotated, Target = agent.Id,
                 Detail = key.ToString()[..Math.Min(40, key.ToString().Length)] + "…", Source = "agent" });

@@ -33,6 +33,15 @@ public static class ReadApi
                 return;
             }
 
+            if (context.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase) && CrossOriginWrite(context.Request))
+            {
+                // The portal's cookie opens the API too: a page of another origin of the site (a printer's page on a Device
+                // Web Access port is one) may not make the browser change anything with it.
+                await Results.Problem(title: "a change through the API from another page's origin is refused (use a Bearer token, or the portal itself)",
+                    statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
             await next(context).ConfigureAwait(false);
         });
 
@@ -108,6 +117,24 @@ public static class ReadApi
         AgentActions.RefusalKind.Forbidden => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status400BadRequest,
     });
+
+    /// <summary>
+    /// A change (not GET, HEAD or OPTIONS) authenticated by a cookie, that the browser says comes from another origin: its
+    /// Origin is not the hub's own, or Sec-Fetch-Site is neither same-origin nor none. A Bearer caller is no browser page.
+    /// </summary>
+    public static bool CrossOriginWrite(HttpRequest request)
+    {
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+            || request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string site = request.Headers["Sec-Fetch-Site"].ToString();
+        string origin = request.Headers.Origin.ToString();
+        return (site.Length > 0 && site is not ("same-origin" or "none"))
+            || (origin.Length > 0 && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>Why an API caller is not authenticated: no token, or what is wrong with the one given.</summary>
     private static async Task<string> WhyNotAsync(HttpContext context)
