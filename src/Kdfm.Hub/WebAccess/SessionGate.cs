@@ -115,7 +115,7 @@ internal sealed class SessionGate : IDisposable
             context.Response.Headers.Remove(HeaderNames.SetCookie);
             if (!up)
             {
-                context.Response.Headers["Refresh"] = "3";
+                context.Response.Headers["Refresh"] = "1";
             }
 
             await Page(context, StatusCodes.Status502BadGateway, up
