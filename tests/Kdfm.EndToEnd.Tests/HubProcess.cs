@@ -57,7 +57,7 @@ public sealed partial class HubProcess : IDisposable
         Api?.Dispose();
         Api = new HttpClient(new SocketsHttpHandler
         {
-            SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && Convert.ToHexString(SHA256.HashData(c.GetRawCertData())) == Fingerprint },
+            SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => Pinned(c) },
         }) { BaseAddress = new Uri(Url) };
         Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
     }
@@ -97,7 +97,7 @@ public sealed partial class HubProcess : IDisposable
         Assert.True(made == 0, tokenError);
         var client = new HttpClient(new SocketsHttpHandler
         {
-            SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => c is not null && Convert.ToHexString(SHA256.HashData(c.GetRawCertData())) == Fingerprint },
+            SslOptions = { RemoteCertificateValidationCallback = (_, c, _, _) => Pinned(c) },
         }) { BaseAddress = new Uri(Url) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token.Trim());
         return client;

@@ -1,10 +1,6 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Kdfm.Benchmarks.Throughput;
-using Kdfm.Testing;
 
 namespace Kdfm.Benchmarks.Hub;
 

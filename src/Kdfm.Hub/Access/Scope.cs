@@ -26,6 +26,9 @@ public static class Scope
     public static IQueryable<AuditEntry> VisibleTo(this IQueryable<AuditEntry> entries, Actor actor) =>
         actor.TenantIds is { } ids ? entries.Where(e => e.TenantId != null && ids.Contains(e.TenantId.Value)) : entries;
 
+    public static IQueryable<WebSession> VisibleTo(this IQueryable<WebSession> sessions, Actor actor) =>
+        actor.TenantIds is { } ids ? sessions.Where(w => ids.Contains(w.TenantId)) : sessions;
+
     public static IQueryable<EnrolmentCode> VisibleTo(this IQueryable<EnrolmentCode> codes, Actor actor) =>
         actor.TenantIds is { } ids ? codes.Where(c => ids.Contains(c.TenantId)) : codes;
 }

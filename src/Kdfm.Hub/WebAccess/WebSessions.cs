@@ -180,7 +180,7 @@ public sealed class WebSessions(HubDb db, AuditLog audit, ITaskNotifier notifier
     /// <summary>Sessions the actor sees: its own, and with manage agents every one of its subtree.</summary>
     public IQueryable<WebSession> Visible(Actor actor)
     {
-        var sessions = db.WebSessions.Where(w => actor.TenantIds == null || actor.TenantIds.Contains(w.TenantId));
+        var sessions = db.WebSessions.VisibleTo(actor);
         return actor.Can(Permission.ManageAgents) ? sessions : sessions.Where(w => w.UserId == actor.UserId);
     }
 
