@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 
 namespace Kdfm.Testing;
 
@@ -96,6 +98,8 @@ public sealed class LdapServer : IDisposable
         try
         {
             await process.WaitForOutputAsync("slapd starting", TimeSpan.FromSeconds(30), "slapd start");
+            // slapd says "starting" before its daemon thread listens: wait until the port takes a connection.
+            await AcceptingAsync(port, TimeSpan.FromSeconds(30));
             await server.LdapAsync("ldapadd", directory["data.ldif"]);
             return server;
         }
@@ -103,6 +107,24 @@ public sealed class LdapServer : IDisposable
         {
             server.Dispose();
             throw;
+        }
+    }
+
+    private static async Task AcceptingAsync(int port, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (true)
+        {
+            using var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
         }
     }
 
