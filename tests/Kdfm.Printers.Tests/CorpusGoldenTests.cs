@@ -60,6 +60,15 @@ public class CorpusGoldenTests(ITestOutputHelper output)
     ];
 
     [Fact]
+    public void Engines_with_function_level_counters_on_the_corpus()
+    {
+        var engines = CorpusMeterCensus.Engines();
+        output.WriteLine($"{engines.Count} engine(s) with function-level counters on the corpus:");
+        output.WriteLine(string.Join("\n", engines.Select(e => $"{e.Key}: {string.Join(", ", e.Value)}")));
+        Assert.Equal(["HP", "Kyocera", "Sharp"], engines.Keys);
+    }
+
+    [Fact]
     public void A_floor_is_missed_by_a_field_that_scored_nothing_or_too_little()
     {
         var score = new CorpusScore();
