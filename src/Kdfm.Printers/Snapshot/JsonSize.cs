@@ -72,7 +72,7 @@ internal static class JsonSize
 
     /// <summary>An optional array of strings, left out when null: its name, brackets, elements and the comma before it.</summary>
     private static int Strings(string name, System.Collections.Immutable.ImmutableArray<string>? values) =>
-        values is { } v ? name.Length + 4 + Array(0) + v.Sum(x => Element(Of(x))) : 0;
+        values is { } v ? name.Length + 4 + Array(v.Length == 0 ? 0 : v.Sum(x => Element(Of(x))) - 1) : 0;
 
     public static int Of(Supply s) => SupplyFixed + Of(s.Description) + Of(s.Kind) + Of(s.Color) + Of(s.State) + Of(s.Oid);
 
