@@ -10,6 +10,7 @@ public static class FleetRegistration
         services.AddScoped<DeviceDetail>();
         services.AddScoped<FleetDashboard>();
         services.AddScoped<MeterExport>();
+        services.AddScoped<DefinedMeters>();
         services.AddScoped<HandlerPermission>();
         services.AddScoped<AgentOverview>();
         services.AddSingleton<DeviceSummaryJob>();
