@@ -74,6 +74,11 @@ public sealed class BillingMeterTests
         Assert.Equal((650L, 700L, "exceedsTotal"), (mono.Start, mono.End, mono.Flags));
         string csv = await WithAsync<MeterExport, string>(hub, m => m.ExportAsync(dealer, null, Dealer, Now - TimeSpan.FromDays(3), Now, CancellationToken.None));
         Assert.Contains($",total,2026-11-25T09:00:00Z,1100,2026-11-27T09:00:00Z,1150,50,wentBackwards\r\n", csv, StringComparison.Ordinal);
+
+        // The device page lists them, newest first.
+        var found = await WithAsync<DeviceDetail, DeviceDetail.Found?>(hub, d => d.FindAsync(dealer, Alpha, Key, CancellationToken.None));
+        var untrusted = await WithAsync<DeviceDetail, IReadOnlyList<DeviceDetail.Untrusted>>(hub, d => d.UntrustedAsync(found!, 25, CancellationToken.None));
+        Assert.Equal(["print.mono 1400 as 700: exceedsTotal", "total 40 as 1100: wentBackwards"], untrusted.Select(u => $"{u.Counter} {u.Value} as {u.BillingValue}: {u.Flags}"));
     }
 
     [Fact]
