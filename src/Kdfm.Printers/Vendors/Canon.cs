@@ -10,7 +10,8 @@ namespace Kdfm.Printers.Vendors;
 /// tables, each read whole: imageRUNNER models index 1602.1.11.1.3.1.4 by Canon's counter ID (101 "Total 1", 112
 /// "Total (Black/Large)", 301 "Print (Total 1)", 501 "Scan (Total 1)"… — the IDs the device's own counter page shows);
 /// LBP models keep the counter's name in 1602.1.11.2.1.1.2 and its value in .3 (the tables GLPI's Canon module reads).
-/// Either way a row is mapped by Canon's name for it.
+/// Either way a row is mapped by Canon's name for it. Both tables are in the poll plan, one walk each: a model without
+/// one answers that walk with its first reply.
 /// </summary>
 internal static class Canon
 {

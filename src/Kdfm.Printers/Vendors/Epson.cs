@@ -10,6 +10,7 @@ namespace Kdfm.Printers.Vendors;
 /// F 1 print (from a computer) and 2 copy — printmaster's Epson mapping, checked there against an AM-C550's own
 /// counter page. The large-format walk in the corpus (printmaster's SC-T3405) has other rows under .27 (.4 and .5,
 /// type codes 14 and 17 with values no page count matches) and none of these: it reports the Printer MIB total only.
+/// The two tables are read by one walk each; the rest of .27 is not read (its job log alone holds up to 500 rows).
 /// </summary>
 internal static class Epson
 {

@@ -12,7 +12,9 @@ namespace Kdfm.Printers.Vendors;
 /// rows of type deviceLifetimeUsage(20) are meters. Within them the detail index names the counter, per device: the
 /// printer's (its hrDeviceType is hrDevicePrinter) 1 total, 7 black and 29 colour impressions, 10 and 32 their large
 /// sheets, 34 and 33 black and colour printed from jobs, 71 fax impressions; the copier's 3 black and 25 colour copies;
-/// the scanner's 11 scans to e-mail and 12 to the network — the indexes Xerox's counter pages and GLPI's Xerox module use.
+/// the scanner's 11 scans to e-mail and 12 to the network. Sources: GLPI agent's Xerox module (1, 33, 34 on the printer,
+/// 3 and 25 on the copier, 11 and 12 on the scanner) and a public meter reader's Xerox table (7 black printed
+/// impressions, 10 black large sheets, 29 colour printed impressions, 32 colour large sheets, 71 fax impressions).
 /// The copier and scanner are told by the hrDeviceIndex Xerox gives them (11 and 10), their hrDeviceType being a Xerox OID.
 /// </summary>
 internal static class XeroxUsage
