@@ -31,6 +31,6 @@ public sealed class DeviceCounter
     /// </summary>
     public string? Flags { get; set; }
 
-    /// <summary>What billing uses: <see cref="Value"/> when the reading is trusted, else the last trusted value before it (0 when none).</summary>
+    /// <summary>What billing uses: <see cref="Value"/> when the reading is trusted, else the last trusted value before it (its own while there was none, still flagged).</summary>
     public long BillingValue { get; set; }
 }

@@ -151,6 +151,6 @@ public sealed class BillingMeterTests
         Assert.Equal(new MeterTrust.Row(null, 120), MeterTrust.Check(new SnapshotSummary.Counter("total", 120), null));
         Assert.Equal(new MeterTrust.Row(MeterFlags.WentBackwards, 100), MeterTrust.Check(new SnapshotSummary.Counter("total", 90), 100));
         Assert.Equal(new MeterTrust.Row("colorOnMono,wentBackwards", 100), MeterTrust.Check(new SnapshotSummary.Counter("color", 90, "colorOnMono"), 100));
-        Assert.Equal(new MeterTrust.Row("exceedsTotal", 0), MeterTrust.Check(new SnapshotSummary.Counter("print.mono", 90, "exceedsTotal"), null));
+        Assert.Equal(new MeterTrust.Row("exceedsTotal", 90), MeterTrust.Check(new SnapshotSummary.Counter("print.mono", 90, "exceedsTotal"), null)); // nothing trusted yet
     }
 }

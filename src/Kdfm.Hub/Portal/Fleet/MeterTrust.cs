@@ -9,7 +9,7 @@ namespace Kdfm.Hub.Portal.Fleet;
 /// </summary>
 public static class MeterTrust
 {
-    /// <summary>The stored row's flags (null = trusted) and the value billing uses.</summary>
+    /// <summary>The stored row's flags (null = trusted) and the value billing uses: the last trusted one, or its own while none was.</summary>
     public readonly record struct Row(string? Flags, long BillingValue);
 
     /// <param name="counter">The counter as this reading gives it.</param>
@@ -22,6 +22,8 @@ public static class MeterTrust
             flags.Add(MeterFlags.WentBackwards);
         }
 
-        return flags.Count == 0 ? new Row(null, counter.Value) : new Row(string.Join(',', flags), lastTrusted ?? 0);
+        // Nothing trusted before (the device's first readings): the value itself, still flagged — a billing value of 0
+        // would bill every page the device ever made.
+        return flags.Count == 0 ? new Row(null, counter.Value) : new Row(string.Join(',', flags), lastTrusted ?? counter.Value);
     }
 }
