@@ -12,6 +12,9 @@ RUN dotnet publish src/Kdfm.Collector.Host -c Release -o /out/collector \
 # The collector only opens outbound connections: it exposes no port, and the runtime's diagnostics socket is off.
 # Its data (store, agent identity) lives in /data: mount a volume there.
 FROM mcr.microsoft.com/dotnet/runtime:10.0 AS collector
+# Ping tasks and the automatic ping of silent printers: the collector runs as "app", without CAP_NET_RAW, so .NET's Ping
+# runs the ping utility (Debian's iputils-ping carries cap_net_raw as a file capability, within Docker's default set).
+RUN apt-get update && apt-get install -y --no-install-recommends iputils-ping && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /out/collector .
 ENV DOTNET_EnableDiagnostics_IPC=0 KDFM_Collector__DataDirectory=/data

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: installs the real peers the tests start (Net-SNMP's snmpd and tools,
-# snmpsim, mosquitto, openssl, postgresql, chromium, slapd and ldap-utils) when they are missing, builds, runs every test project, and prints "N passed, N failed" last.
+# snmpsim, mosquitto, openssl, postgresql, chromium, slapd and ldap-utils, openssh-server, iputils-ping) when they are missing, builds, runs every test project, and prints "N passed, N failed" last.
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -15,6 +15,8 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x /usr/bin/chromium ] || missing+=(chromium)   # the portal's browser tests (Playwright drives it; no browser download)
 [ -x /usr/sbin/slapd ] || missing+=(slapd)         # a directory for the portal's LDAP (Active Directory) sign-in tests
 command -v ldapadd >/dev/null 2>&1 || missing+=(ldap-utils)
+[ -x /usr/sbin/sshd ] || missing+=(openssh-server)  # the hub's own sshd for Device Web Access tunnels
+[ -x /usr/bin/ping ] || missing+=(iputils-ping)     # ping tasks without CAP_NET_RAW
 if [ ${#missing[@]} -gt 0 ]; then
   echo "test.sh: installing ${missing[*]}"
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"

@@ -79,6 +79,7 @@ public static class HubApp
         builder.Services.AddScoped<PendingTaskSecrets>();
         builder.Services.AddScoped<AgentRevocation>();
         builder.Services.AddScoped<AgentActions>();
+        builder.Services.AddScoped<PingTasks>();
         builder.Services.AddHostedService<AgentHousekeeping>();
         builder.Services.AddSingleton<SecretsCheckpoint>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SecretsCheckpoint>());

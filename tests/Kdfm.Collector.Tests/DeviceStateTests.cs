@@ -55,6 +55,46 @@ public class DeviceStateTests
     }
 
     [Fact]
+    public void A_down_device_is_pinged_once_per_poll_interval_and_a_new_outcome_becomes_a_down_reading()
+    {
+        var t0 = new DateTimeOffset(2026, 11, 29, 10, 0, 0, TimeSpan.Zero);
+        var identity = Snapshot(1000, 800) with { Vendor = "Kyocera", Model = "ECOSYS M2040dn", Serial = "VCF9192281", SysName = "KM-OFFICE-2", Mac = "00:17:c8:12:34:56" };
+        var state = Initial with { Last = DeviceState.Kept(identity) };
+        Assert.False(state.PingDue(t0, Settings)); // answering: never pinged
+        for (int i = 0; i < 3; i++)
+        {
+            (state, _) = state.Failed(new TimeoutError(Here, 1), Settings);
+        }
+
+        Assert.True(state.PingDue(t0, Settings));
+        var (pinged, events, reading) = state.Pinged(Icmp.AutomaticPing.Replied, t0, t0.AddSeconds(1));
+        Assert.Equal(new DevicePinged("kyocera:VCF9192281", Here, "replied"), Assert.Single(events));
+        Assert.Equal(SnapshotJson.Serialize(new DeviceSnapshot
+        {
+            Key = "kyocera:VCF9192281", Address = "127.20.0.5", CollectedAt = t0.AddSeconds(1), Vendor = "Kyocera", Model = "ECOSYS M2040dn", Serial = "VCF9192281",
+            SysName = "KM-OFFICE-2", Mac = "00:17:c8:12:34:56", Status = "down", Ping = "replied",
+        }), SnapshotJson.Serialize(reading!));
+        Assert.Equal(identity.Counters, pinged.Last!.Counters); // the last reading stays what new ones are compared with
+
+        Assert.False(pinged.PingDue(t0 + Settings.PollInterval - TimeSpan.FromSeconds(1), Settings));
+        Assert.True(pinged.PingDue(t0 + Settings.PollInterval, Settings));
+        var (same, none, nothing) = pinged.Pinged(Icmp.AutomaticPing.Replied, t0 + Settings.PollInterval, t0);
+        Assert.Equal((t0 + Settings.PollInterval, 0, null), (same.PingedAt!.Value, none.Length, nothing));
+        var (changed, _, noReply) = same.Pinged(Icmp.AutomaticPing.NoReply, t0 + 2 * Settings.PollInterval, t0);
+        Assert.Equal(("down", "noReply"), (noReply!.Status, noReply.Ping));
+
+        // Answering again ends the down period: the next one starts with a ping and a reading of its own.
+        var (back, _) = changed.Polled(Snapshot(1001, 801), Here);
+        Assert.Equal((null, null, false), (back.PingedAt, back.Reachability, back.PingDue(t0, Settings)));
+
+        // Replayed from the journal: a down reading says only what the ping found; the last reading stays the device's.
+        var recovered = Initial.Recovered(noReply);
+        Assert.Equal("noReply", recovered.Reachability);
+        Assert.Equal(Initial.Last!.Counters.AsEnumerable(), recovered.Last!.Counters);
+        Assert.Equal((null, 1200L), (recovered.Recovered(Snapshot(1200, 900)).Reachability, recovered.Recovered(Snapshot(1200, 900)).Last!.Counters[0].Value));
+    }
+
+    [Fact]
     public void A_reading_from_another_address_moves_the_device_and_keeps_its_key()
     {
         var moved = new IPEndPoint(IPAddress.Parse("127.20.0.77"), 161);

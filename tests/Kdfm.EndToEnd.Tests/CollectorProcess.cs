@@ -26,9 +26,9 @@ public sealed class CollectorProcess : IDisposable
         Assert.True(exit == 0, $"activate: {output}{error}");
     }
 
-    public void Start(InProcessFleet fleet, int pollSeconds, int gatewayPollSeconds, string mqttUrl = "", string mqttPin = "")
+    public void Start(InProcessFleet fleet, int pollSeconds, int gatewayPollSeconds, string mqttUrl = "", string mqttPin = "", IReadOnlyDictionary<string, string>? more = null)
     {
-        _process = PeerProcess.Start("dotnet", [Program, "run", "--data", DataDirectory], new Dictionary<string, string>
+        var environment = new Dictionary<string, string>(more ?? new Dictionary<string, string>())
         {
             ["KDFM_Collector__Targets__0"] = fleet.RangeText,
             ["KDFM_Collector__Port"] = fleet[0].Port.ToString(CultureInfo.InvariantCulture),
@@ -40,7 +40,8 @@ public sealed class CollectorProcess : IDisposable
             ["KDFM_Collector__Gateway__MqttUrl"] = mqttUrl,
             ["KDFM_Collector__Gateway__MqttPin"] = mqttPin,
             ["Logging__LogLevel__Default"] = "Information",
-        });
+        };
+        _process = PeerProcess.Start("dotnet", [Program, "run", "--data", DataDirectory], environment);
     }
 
     public void Kill()

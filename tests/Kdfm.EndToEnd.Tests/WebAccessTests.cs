@@ -28,7 +28,8 @@ public sealed class WebAccessTests(ITestOutputHelper output)
         using var collector = new CollectorProcess();
         await collector.ActivateAsync(hub);
         Assert.True(File.Exists(Path.Combine(collector.DataDirectory, "ssh-key")), "activation made the tunnels' key");
-        collector.Start(fleet, pollSeconds: 3600, gatewayPollSeconds: 3600);
+        var ports = new Dictionary<string, string> { ["KDFM_Collector__Gateway__WebAccessPorts"] = $"{http},{https}" };
+        collector.Start(fleet, pollSeconds: 3600, gatewayPollSeconds: 3600, more: ports);
         await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Devices == 5, Patience, () => $"the fleet at the hub; {collector.Process.Output}");
         using var api = await hub.UserApiAsync("tech@e2e.example", "technician");
 
@@ -77,7 +78,7 @@ public sealed class WebAccessTests(ITestOutputHelper output)
 
         // A collector restarted in the middle: its tunnels are gone, and the hub ends their sessions at its first poll.
         collector.Kill();
-        collector.Start(fleet, pollSeconds: 3600, gatewayPollSeconds: 3600);
+        collector.Start(fleet, pollSeconds: 3600, gatewayPollSeconds: 3600, more: ports);
         await Eventually.HoldsAsync(async () => (await api.GetFromJsonAsync<JsonElement>($"api/v1/web-sessions/{id}")).GetProperty("closedAt").ValueKind == JsonValueKind.String,
             Patience, () => "the session ended after the restart");
         Assert.Equal("the collector restarted: its tunnel is gone",

@@ -78,6 +78,7 @@ public class JsonSizeTests
         Assert.Equal(Compact(s) + 1, JsonSize.Frame(s)); // the one comma counted after the only error
         Assert.Equal(Compact(s with { Errors = [] }), JsonSize.Frame(s with { Errors = [] }));
         Assert.Equal(Compact(s with { Errors = [], SameIdentityAs = Text }), JsonSize.Frame(s with { Errors = [], SameIdentityAs = Text }));
+        Assert.Equal(Compact(s with { Errors = [], Ping = Text }), JsonSize.Frame(s with { Errors = [], Ping = Text }));
         Assert.Equal(Compact(s with { Errors = [], Snmp = null, Source = null }), JsonSize.Frame(s with { Errors = [], Snmp = null, Source = null }));
     }
 }

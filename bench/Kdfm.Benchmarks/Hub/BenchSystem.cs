@@ -31,12 +31,13 @@ internal sealed class BenchSystem : IAsyncDisposable
     public static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>Starts the three, waits until the hub holds the 5 printers; <paramref name="simArguments"/> and <paramref name="hubEnvironment"/> add to the defaults.</summary>
-    public static async Task<BenchSystem> StartAsync(string range, IEnumerable<string>? simArguments = null, Dictionary<string, string>? hubEnvironment = null)
+    public static async Task<BenchSystem> StartAsync(string range, IEnumerable<string>? simArguments = null, Dictionary<string, string>? hubEnvironment = null,
+        Dictionary<string, string>? collectorEnvironment = null)
     {
         var system = new BenchSystem(Directory.CreateTempSubdirectory("kdfm-bench-").FullName);
         try
         {
-            await system.StartProcessesAsync(range, simArguments ?? [], hubEnvironment ?? []);
+            await system.StartProcessesAsync(range, simArguments ?? [], hubEnvironment ?? [], collectorEnvironment ?? []);
             return system;
         }
         catch
@@ -46,7 +47,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         }
     }
 
-    private async Task StartProcessesAsync(string range, IEnumerable<string> simArguments, Dictionary<string, string> hubEnvironment)
+    private async Task StartProcessesAsync(string range, IEnumerable<string> simArguments, Dictionary<string, string> hubEnvironment, Dictionary<string, string> collectorEnvironment)
     {
         int mqttPort = FreePort.Tcp(), simPort = FreePort.Tcp();
         var environment = new Dictionary<string, string>(hubEnvironment) { ["KDFM_Hub__HttpsPort"] = Text(HttpsPort), ["KDFM_Hub__MqttTlsPort"] = Text(mqttPort) };
@@ -77,7 +78,7 @@ internal sealed class BenchSystem : IAsyncDisposable
         string data = Path.Combine(Root, "collector");
         string collectorDll = RepositoryPaths.Program("Kdfm.Collector.Host", "kdfm-collector");
         await RunAsync("dotnet", [collectorDll, "activate", "--hub", $"https://127.0.0.1:{HttpsPort}", "--code", code, "--pin", pin, "--data", data]);
-        var collector = Start(ThroughputBenchmark.StartPinned(false, "dotnet", [collectorDll, "run", "--data", data], new Dictionary<string, string>
+        var collector = Start(ThroughputBenchmark.StartPinned(false, "dotnet", [collectorDll, "run", "--data", data], new Dictionary<string, string>(collectorEnvironment)
         {
             ["KDFM_Collector__Targets__0"] = range, ["KDFM_Collector__Port"] = Text(simPort), ["KDFM_Collector__PollIntervalSeconds"] = "3600",
             ["KDFM_Collector__Gateway__PollIntervalSeconds"] = "3600",

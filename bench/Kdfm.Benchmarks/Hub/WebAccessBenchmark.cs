@@ -19,7 +19,8 @@ internal static class WebAccessBenchmark
     {
         int http = FreePort.Tcp();
         await using var system = await BenchSystem.StartAsync("127.43.0.0/29", ["--http", BenchSystem.Text(http)],
-            new Dictionary<string, string> { ["KDFM_Hub__DeviceWebAccess__SshListen"] = $"127.0.0.1:{FreePort.Tcp()}", ["KDFM_Hub__DeviceWebAccess__AllowedPorts"] = BenchSystem.Text(http) });
+            new Dictionary<string, string> { ["KDFM_Hub__DeviceWebAccess__SshListen"] = $"127.0.0.1:{FreePort.Tcp()}", ["KDFM_Hub__DeviceWebAccess__AllowedPorts"] = BenchSystem.Text(http) },
+            new Dictionary<string, string> { ["KDFM_Collector__Gateway__WebAccessPorts"] = BenchSystem.Text(http) });
         using var api = await system.UserApiAsync("tech@bench.example", "technician");
         var device = (await api.GetFromJsonAsync<JsonElement>("api/v1/devices"))[0];
         string key = device.GetProperty("key").GetString()!, address = device.GetProperty("address").GetString()!;

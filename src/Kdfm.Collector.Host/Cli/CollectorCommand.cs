@@ -17,6 +17,7 @@ internal static class CollectorCommand
             DevicesCommand.Create(output, error),
             ActivateCommand.Create(output, error),
             StatusCommand.Create(output, error),
+            PingCommand.Create(output, error),
         };
         return root;
     }

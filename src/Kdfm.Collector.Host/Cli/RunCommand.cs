@@ -45,7 +45,8 @@ internal static class RunCommand
 
             var (settings, collectorProblems) = SettingsBuilder.Build(options);
             var gateway = new GatewaySettings { PollInterval = TimeSpan.FromSeconds(Math.Max(5, options.Gateway.PollIntervalSeconds)), MqttUrl = options.Gateway.MqttUrl, MqttPin = options.Gateway.MqttPin,
-                KeepAcknowledged = TimeSpan.FromDays(Math.Max(0, options.Gateway.KeepAcknowledgedDays)) };
+                KeepAcknowledged = TimeSpan.FromDays(Math.Max(0, options.Gateway.KeepAcknowledgedDays)), WebAccessPorts = options.Gateway.WebAccessPorts,
+                WebAccessInsideTargets = options.Gateway.WebAccessInsideTargets };
             var problems = collectorProblems.AddRange(gateway.Validate());
             if (!problems.IsEmpty)
             {

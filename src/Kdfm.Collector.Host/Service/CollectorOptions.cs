@@ -1,3 +1,5 @@
+using Kdfm.Collector.Gateway;
+
 namespace Kdfm.Collector.Host.Service;
 
 /// <summary>The "Collector" section of appsettings.json / KDFM_Collector__* environment variables, as written.</summary>
@@ -53,6 +55,12 @@ public sealed class GatewayOptions
 
     /// <summary>SHA-256 fingerprint of an external broker's certificate (empty: the hub's pin).</summary>
     public string MqttPin { get; set; } = string.Empty;
+
+    /// <summary>Device ports this collector opens Device Web Access tunnels to (comma-separated), whatever the hub asks.</summary>
+    public string WebAccessPorts { get; set; } = GatewaySettings.DefaultWebAccessPorts;
+
+    /// <summary>Tunnels also to an address inside the targets that is no device this collector polls (default: polled devices only).</summary>
+    public bool WebAccessInsideTargets { get; set; }
 }
 
 /// <summary>One credential profile as written in the configuration.</summary>

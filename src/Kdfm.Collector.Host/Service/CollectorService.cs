@@ -75,6 +75,7 @@ internal sealed class CollectorService(ActorSystem system, ActorRegistry actors,
         {
             Receive<DevicePolled>(e => logger.LogDebug("Polled {Key} at {Address}", e.Key, e.EndPoint));
             Receive<DeviceWentDown>(e => logger.LogWarning("{Key} at {Address} stopped answering", e.Key, e.EndPoint));
+            Receive<DevicePinged>(e => logger.LogWarning("{Key} at {Address} does not answer SNMP; ping: {Reachability}", e.Key, e.EndPoint, e.Reachability));
             Receive<CounterWentBackwards>(e => logger.LogWarning("{Key}: counter {Counter} went back from {Previous} to {Current}", e.Key, e.Counter, e.Previous, e.Current));
             Receive<DeviceMoved>(e => logger.LogInformation("{Key} moved from {From} to {To}", e.Key, e.From, e.To));
             Receive<DeviceUnreadable>(e => logger.LogWarning("{Address} answered discovery but could not be read: {Reason}", e.EndPoint, e.Failure.Describe()));
@@ -92,7 +93,7 @@ internal sealed class CollectorService(ActorSystem system, ActorRegistry actors,
 
         protected override void PreStart()
         {
-            foreach (var type in new[] { typeof(DevicePolled), typeof(DeviceWentDown), typeof(CounterWentBackwards), typeof(DeviceMoved), typeof(DeviceUnreadable), typeof(SameIdentityFound), typeof(AnotherDeviceAnswered) })
+            foreach (var type in new[] { typeof(DevicePolled), typeof(DeviceWentDown), typeof(DevicePinged), typeof(CounterWentBackwards), typeof(DeviceMoved), typeof(DeviceUnreadable), typeof(SameIdentityFound), typeof(AnotherDeviceAnswered) })
             {
                 Context.System.EventStream.Subscribe(Self, type);
             }

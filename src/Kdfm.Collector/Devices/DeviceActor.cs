@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Persistence;
 using Kdfm.Collector.Configuration;
+using Kdfm.Collector.Icmp;
 using Kdfm.Collector.Persistence;
 using Kdfm.Collector.Polling;
 using Kdfm.Printers.Snapshot;
@@ -39,8 +40,10 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
     private long _snapshotAt;
     private bool _stopping;
 
-    public DeviceActor(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock, TimeSpan? firstPollIn = null)
+    public DeviceActor(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock, TimeSpan? firstPollIn,
+        IEchoSender echo)
     {
+        _echo = echo;
         _state = initial;
         _firstReading = firstReading;
         _firstPollIn = firstPollIn;
@@ -57,12 +60,13 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
                 _state = _state with { EndPoint = memento.EndPoint, Last = memento.Last };
             }
         });
-        Recover<ReadingTaken>(e => _state = _state with { Last = DeviceState.Kept(e.Snapshot) });
+        Recover<ReadingTaken>(e => _state = _state.Recovered(e.Snapshot));
         Recover<DeviceRelocated>(e => _state = _state with { EndPoint = e.EndPoint });
         Recover<RecoveryCompleted>(_ => OnRecovered());
         Command<PollDevice>(_ => StartRead());
         Command<ReadDone>(OnRead);
         Command<Status.Failure>(OnReadCrashed);
+        Command<Pinged>(OnPinged);
         Command<ClaimAddress>(OnClaim);
         Command<GetDeviceState>(_ => Sender.Tell(_state));
         Command<GetPollStatus>(_ => Sender.Tell(new PollStatus(_state, _reading)));
@@ -97,8 +101,13 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock, TimeSpan? firstPollIn = null) =>
-        Akka.Actor.Props.Create(() => new DeviceActor(initial, firstReading, client, gate, settings, clock, firstPollIn));
+    /// <param name="echo">How the automatic ping of a down device goes out (<see cref="SystemEcho.Shared"/> when not given).</param>
+    public static Props Props(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock, TimeSpan? firstPollIn = null,
+        IEchoSender? echo = null)
+    {
+        var sender = echo ?? SystemEcho.Shared;
+        return Akka.Actor.Props.Create(() => new DeviceActor(initial, firstReading, client, gate, settings, clock, firstPollIn, sender));
+    }
 
     /// <summary>
     /// To the registry: nothing to do for <paramref name="Delay"/> (at least <see cref="CollectorSettings.PassivateAfter"/>);
@@ -128,8 +137,8 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
 
     private sealed record ReadDone(IPEndPoint From, CredentialProfile Profile, SnmpResult<DeviceSnapshot> Result);
 
-    /// <summary>A read in flight, or claims waiting for one: the device may neither sleep nor stop.</summary>
-    private bool Busy => _reading || _claims.Count > 0;
+    /// <summary>A read or a ping in flight, or claims waiting for a read: the device may neither sleep nor stop.</summary>
+    private bool Busy => _reading || _claims.Count > 0 || _pinging;
 
     private void OnRecovered()
     {
@@ -175,6 +184,7 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
         }
 
         var next = delay ?? _state.NextPoll(Settings);
+        _dueAt = Context.System.Scheduler.Now + next;
         if (next >= Settings.PassivateAfter && !Busy)
         {
             Context.Parent.Tell(new Sleep(_state with { Last = null }, next));
@@ -235,6 +245,7 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
         var (state, events) = _state.Failed(result.Error!, Settings);
         _state = state;
         Publish(events);
+        PingIfDue();
         if (again || !SettleClaims(primaryAnswers: false))
         {
             Continue(again);

@@ -34,3 +34,9 @@ public sealed record SameIdentityFound(string Key, IPEndPoint Primary, IPEndPoin
 
 /// <summary>A reading of the device's address gave another device's key: another printer answers there now.</summary>
 public sealed record AnotherDeviceAnswered(string Key, IPEndPoint EndPoint, string OtherKey);
+
+/// <summary>
+/// A device that stopped answering SNMP was pinged, and the outcome differs from its previous one (published when its
+/// down reading is stored): <paramref name="Reachability"/> is the snapshot's <c>ping</c> (<see cref="Icmp.AutomaticPing"/>).
+/// </summary>
+public sealed record DevicePinged(string Key, IPEndPoint EndPoint, string Reachability);

@@ -36,8 +36,11 @@ public sealed partial class DeviceRegistry : ReceivePersistentActor, IWithTimers
     private readonly Dictionary<IActorRef, string> _stopping = [];
     private readonly Dictionary<string, List<(object Message, IActorRef Sender)>> _heldFor = [];
 
-    public DeviceRegistry(SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock)
+    private readonly Icmp.IEchoSender? _echo;
+
+    public DeviceRegistry(SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock, Icmp.IEchoSender? echo)
     {
+        _echo = echo;
         _client = client;
         _gate = gate;
         _live = settings;
@@ -88,8 +91,9 @@ public sealed partial class DeviceRegistry : ReceivePersistentActor, IWithTimers
 
     public override string PersistenceId => "device-registry";
 
-    public static Props Props(SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock) =>
-        Akka.Actor.Props.Create(() => new DeviceRegistry(client, gate, settings, clock));
+    /// <param name="echo">How a down device's automatic ping goes out (the system's when not given).</param>
+    public static Props Props(SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock, Icmp.IEchoSender? echo = null) =>
+        Akka.Actor.Props.Create(() => new DeviceRegistry(client, gate, settings, clock, echo));
 
     /// <summary>Polls every known device now (a poll-now task, and the benchmark's full poll).</summary>
     public sealed record PollAll;
@@ -132,7 +136,7 @@ public sealed partial class DeviceRegistry : ReceivePersistentActor, IWithTimers
 
     private IActorRef Spawn(DeviceState state, DeviceSnapshot? firstReading, TimeSpan? firstPollIn)
     {
-        var actor = Context.ActorOf(DeviceActor.Props(state, firstReading, _client, _gate, _live, _clock, firstPollIn), "device-" + Uri.EscapeDataString(state.Key));
+        var actor = Context.ActorOf(DeviceActor.Props(state, firstReading, _client, _gate, _live, _clock, firstPollIn, _echo), "device-" + Uri.EscapeDataString(state.Key));
         Context.Watch(actor);
         _byKey[state.Key] = actor;
         return actor;

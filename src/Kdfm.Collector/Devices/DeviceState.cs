@@ -10,6 +10,15 @@ namespace Kdfm.Collector.Devices;
 /// </summary>
 public sealed record DeviceState(string Key, IPEndPoint EndPoint, CredentialProfile Profile, DeviceSnapshot? Last, int ConsecutiveFailures, bool Down)
 {
+    /// <summary>SNAPSHOT.md's status of a device that stopped answering.</summary>
+    public const string DownStatus = "down";
+
+    /// <summary>When the automatic ping of this down period last ran (the actor's clock); null while the device answers.</summary>
+    public DateTimeOffset? PingedAt { get; init; }
+
+    /// <summary>What the last stored down reading's ping said (<see cref="Icmp.AutomaticPing"/>); null while the device answers.</summary>
+    public string? Reachability { get; init; }
+
     /// <summary>A reading: failures reset; every counter lower than before becomes a <see cref="CounterWentBackwards"/>.</summary>
     public (DeviceState State, ImmutableArray<object> Events) Polled(DeviceSnapshot snapshot, IPEndPoint from)
     {
@@ -32,8 +41,42 @@ public sealed record DeviceState(string Key, IPEndPoint EndPoint, CredentialProf
         }
 
         events.Add(new DevicePolled(Key, from, snapshot));
-        return (this with { EndPoint = from, Last = Kept(snapshot), ConsecutiveFailures = 0, Down = false }, events.ToImmutable());
+        return (this with { EndPoint = from, Last = Kept(snapshot), ConsecutiveFailures = 0, Down = false, PingedAt = null, Reachability = null }, events.ToImmutable());
     }
+
+    /// <summary>
+    /// A reading replayed from the journal: the device's last reading, or a down reading, which only says what the ping found
+    /// (so that the same outcome is not stored again after a restart).
+    /// </summary>
+    public DeviceState Recovered(DeviceSnapshot reading) =>
+        reading.Status == DownStatus && reading.Ping is not null ? this with { Reachability = reading.Ping } : this with { Last = Kept(reading), Reachability = null };
+
+    /// <summary>A down device is pinged once per poll interval at most (a poll-now or a claim reads it more often).</summary>
+    public bool PingDue(DateTimeOffset now, CollectorSettings settings) => Down && (PingedAt is not { } at || now - at >= settings.PollInterval);
+
+    /// <summary>
+    /// The automatic ping's outcome: a down reading to store (and <see cref="DevicePinged"/>) when it differs from the last
+    /// one stored — the first of a down period always does — else nothing but the time.
+    /// </summary>
+    public (DeviceState State, ImmutableArray<object> Events, DeviceSnapshot? Reading) Pinged(string reachability, DateTimeOffset now, DateTimeOffset collectedAt)
+    {
+        var next = this with { PingedAt = now, Reachability = reachability };
+        return reachability == Reachability
+            ? (next, [], null)
+            : (next, [new DevicePinged(Key, EndPoint, reachability)], DownReading(reachability, collectedAt));
+    }
+
+    /// <summary>
+    /// What the collector says of a device that stopped answering: its identity as last read (the key, and what names the
+    /// device), its address, status <c>down</c> and the ping's outcome; nothing read now is claimed (no counters, supplies,
+    /// alerts: SNAPSHOT.md never invents a value).
+    /// </summary>
+    public DeviceSnapshot DownReading(string reachability, DateTimeOffset collectedAt) => new()
+    {
+        Key = Key, Address = EndPoint.Address.ToString(), CollectedAt = collectedAt, SysObjectId = Last?.SysObjectId, SysName = Last?.SysName,
+        Vendor = Last?.Vendor, Engine = Last?.Engine, Model = Last?.Model, Serial = Last?.Serial, Firmware = Last?.Firmware, Mac = Last?.Mac,
+        Status = DownStatus, Ping = reachability,
+    };
 
     /// <summary>
     /// What a device actor keeps in memory of its last reading: identity and counters (what the next reading is compared

@@ -24,6 +24,22 @@ public sealed record GatewaySettings
     /// </summary>
     public TimeSpan KeepAcknowledged { get; init; } = TimeSpan.FromDays(7);
 
+    public const string DefaultWebAccessPorts = "80,443,8000,8080,8443";
+
+    /// <summary>
+    /// Device ports this collector opens Device Web Access tunnels to, whatever the hub asks (Collector:Gateway:WebAccessPorts):
+    /// a compromised hub cannot make it a port scanner of the customer's network.
+    /// </summary>
+    public string WebAccessPorts { get; init; } = DefaultWebAccessPorts;
+
+    /// <summary>Tunnels also to addresses inside the targets that are no device this collector polls (default: polled devices only).</summary>
+    public bool WebAccessInsideTargets { get; init; }
+
+    /// <summary>The ports of <see cref="WebAccessPorts"/> (the ones that parse).</summary>
+    public IReadOnlySet<int> WebAccessPortSet => WebAccessPorts.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+        .Select(p => int.TryParse(p, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int port) ? port : 0)
+        .Where(p => p is > 0 and <= 65535).ToHashSet();
+
     /// <summary>The version reported to the hub.</summary>
     public string Version { get; init; } = typeof(GatewaySettings).Assembly.GetName().Version?.ToString() ?? "0";
 
@@ -43,6 +59,14 @@ public sealed record GatewaySettings
             else if (url.Scheme is "ws" or "mqtt" && !IsLoopback(url))
             {
                 problems.Add($"Collector:Gateway:MqttUrl: {url.Scheme}:// to {url.Host} would send the agent's credential in clear; use {(url.Scheme == "ws" ? "wss" : "mqtts")}:// (plain only to a broker on loopback)");
+            }
+        }
+
+        foreach (string port in WebAccessPorts.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!int.TryParse(port, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int value) || value is < 1 or > 65535)
+            {
+                problems.Add($"Collector:Gateway:WebAccessPorts: '{port}' is not a port (1-65535)");
             }
         }
 

@@ -4,16 +4,17 @@ using Kdfm.Collector.Configuration;
 namespace Kdfm.Collector.Gateway;
 
 /// <summary>
-/// The gateway actors (DESIGN.md): the outbox, the hub poller, the MQTT session and the tunnels, each restarted alone if it fails.
+/// The gateway actors (DESIGN.md): the outbox, the hub poller, the MQTT session, the tunnels and the pinger, each restarted alone if it fails.
 /// None of them can stop collection: the device actors never wait for the hub.
 /// </summary>
 public sealed class GatewaySupervisor : ReceiveActor
 {
-    public GatewaySupervisor(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery)
+    public GatewaySupervisor(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery, Icmp.IEchoSender echo)
     {
         var outbox = Context.ActorOf(Outbox.Props(parts.Hub, parts.Journal, parts.Status, settings.KeepAcknowledged), "outbox");
-        var tunnels = Context.ActorOf(TunnelManager.Props(parts, live, registry), "tunnels");
-        var poller = Context.ActorOf(HubPoller.Props(parts, settings, live, registry, discovery, outbox, tunnels), "hub-poller");
+        var tunnels = Context.ActorOf(TunnelManager.Props(parts, settings, live, registry), "tunnels");
+        var pinger = Context.ActorOf(Pinger.Props(echo), "pinger");
+        var poller = Context.ActorOf(HubPoller.Props(parts, settings, live, registry, discovery, outbox, tunnels, pinger), "hub-poller");
         if (settings.MqttUri(parts.Identity.Hub) is { } mqtt)
         {
             Context.ActorOf(MqttSession.Props(mqtt, parts.Identity, parts.Status, poller, settings.MqttPin), "mqtt");
@@ -22,8 +23,8 @@ public sealed class GatewaySupervisor : ReceiveActor
         ReceiveAny(message => poller.Forward(message));
     }
 
-    public static Props Props(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery) =>
-        Akka.Actor.Props.Create(() => new GatewaySupervisor(parts, settings, live, registry, discovery));
+    public static Props Props(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery, Icmp.IEchoSender echo) =>
+        Akka.Actor.Props.Create(() => new GatewaySupervisor(parts, settings, live, registry, discovery, echo));
 }
 
 /// <summary>What the gateway actors share: the identity, the gRPC connection, the outbox's journal view and the status.</summary>

@@ -12,7 +12,8 @@ namespace Kdfm.Collector.Gateway;
 
 /// <summary>
 /// The gRPC poll loop: a heartbeat with the agent's status every poll interval (jittered), or at once when the MQTT
-/// session says a task waits; runs the tasks it gets (<see cref="TaskKinds.Known"/>) and reports how each ended.
+/// session says a task waits; runs the tasks it gets (<see cref="TaskKinds.Known"/>; a ping through the <see cref="Pinger"/>)
+/// and reports how each ended. Its status carries the configured targets (what the hub lets a ping reach).
 /// Failures are logged and shown in the status; collection goes on regardless.
 /// </summary>
 public sealed class HubPoller : ReceiveActor, IWithTimers
@@ -27,6 +28,7 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
     private readonly IActorRef _discovery;
     private readonly IActorRef _outbox;
     private readonly IActorRef _tunnels;
+    private readonly IActorRef _pinger;
     private readonly GatewayParts _parts;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<string> _down = [];
@@ -35,9 +37,11 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
     private int _failures;
     private TimeSpan _interval;
 
-    public HubPoller(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery, IActorRef outbox, IActorRef tunnels)
+    public HubPoller(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery, IActorRef outbox, IActorRef tunnels,
+        IActorRef pinger)
     {
         _parts = parts;
+        _pinger = pinger;
         _hub = parts.Hub;
         _settings = settings;
         _live = live;
@@ -56,8 +60,9 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery, IActorRef outbox, IActorRef tunnels) =>
-        Akka.Actor.Props.Create(() => new HubPoller(parts, settings, live, registry, discovery, outbox, tunnels));
+    public static Props Props(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery, IActorRef outbox, IActorRef tunnels,
+        IActorRef pinger) =>
+        Akka.Actor.Props.Create(() => new HubPoller(parts, settings, live, registry, discovery, outbox, tunnels, pinger));
 
     /// <summary>Poll the hub now (the MQTT session got "task waiting", or start-up).</summary>
     public sealed record PollNow(string Because = "");
@@ -88,12 +93,13 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         var status = _status.Current;
         string version = _settings.Version;
         int down = _down.Count;
-        PollAsync(hub, registry, status, version, down).PipeTo(Self,
+        var targets = _live.Current.Targets;
+        PollAsync(hub, registry, status, version, down, targets).PipeTo(Self,
             success: r => new Polled(r),
             failure: e => new PollFailedWith(e is RpcException rpc ? Activation.Describe(rpc, hub.Hub, hub.Pin) : e.Message));
     }
 
-    private static async Task<PollResponse> PollAsync(HubConnection hub, IActorRef registry, GatewayStatus.Snapshot status, string version, int down)
+    private static async Task<PollResponse> PollAsync(HubConnection hub, IActorRef registry, GatewayStatus.Snapshot status, string version, int down, ImmutableArray<string> targets)
     {
         var known = await registry.Ask<DeviceRegistry.KnownDevices>(new DeviceRegistry.GetKnownDevices(), TimeSpan.FromSeconds(30)).ConfigureAwait(false);
         var request = new PollRequest
@@ -103,7 +109,7 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
             {
                 DevicesKnown = known.Devices.Length, DevicesDown = down, OutboxPending = status.OutboxPending, LastSequence = status.AcknowledgedSequence,
                 LastError = status.LastError,
-                OpenWebSessions = { status.WebSessions },
+                OpenWebSessions = { status.WebSessions }, Targets = { targets },
                 StartedAtUnixMs = status.StartedAt?.ToUnixTimeMilliseconds() ?? 0,
             },
         };
@@ -176,6 +182,12 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
             return;
         }
 
+        if (kind == TaskKind.Ping)
+        {
+            _ = SendResultAsync(hub, PingAsync(_pinger, task), _log);
+            return;
+        }
+
         Task<(bool Ok, string Message)> work = kind switch
         {
             TaskKind.PollNow => PollEveryDeviceAsync(_registry),
@@ -186,6 +198,25 @@ public sealed class HubPoller : ReceiveActor, IWithTimers
         var log = _log;
         _ = ReportAsync(hub, task.Id, work, log);
     }
+
+    /// <summary>The ping's whole result (each probe in <c>TaskResult.ping</c>), from the <see cref="Pinger"/>; a failure to get it is a failed task.</summary>
+    private static async Task<TaskResult> PingAsync(IActorRef pinger, AgentTask task)
+    {
+        var request = task.Ping ?? new PingRequest();
+        try
+        {
+            var finished = await pinger.Ask<PingFinished>(new RunPing(task.Id, request), PingTask.Deadline(request)).ConfigureAwait(false);
+            return PingTask.Result(task.Id, finished.Outcome);
+        }
+        catch (AskTimeoutException)
+        {
+            return new TaskResult { TaskId = task.Id, Ok = false, Message = $"ping of {request.Target} did not end within {PingTask.Deadline(request).TotalSeconds:F0} s" };
+        }
+    }
+
+    /// <summary>Tells the hub how a task ended once it has (see <see cref="SendResultAsync(HubConnection, TaskResult, ILoggingAdapter)"/>).</summary>
+    private static async Task SendResultAsync(HubConnection hub, Task<TaskResult> result, ILoggingAdapter log) =>
+        await SendResultAsync(hub, await result.ConfigureAwait(false), log).ConfigureAwait(false);
 
     /// <summary>A new SSH key pair for the tunnels (the old one stops working when the hub takes the new one), and the hub's endpoint pinned anew.</summary>
     private TaskResult RotateSshKey(AgentTask task)

@@ -169,10 +169,10 @@ public sealed class Tunnel : ReceiveActor, IWithTimers
             return;
         }
 
-        if (failed.Error is SshAuthenticationException)
+        if (failed.Error is SshAuthenticationException || (failed.Error is SshException e && e.Message.Contains("forward", StringComparison.OrdinalIgnoreCase)))
         {
-            // The hub answers for the key only while the session is open: the session is over.
-            _log.Info("Web session {0}: the hub ended the session (its key is no longer accepted); tunnel closed", _session.Id);
+            // The hub answers for the key, and for the session's port, only while the session is open: it is over.
+            _log.Info("Web session {0}: the hub ended the session (its key or its port is no longer accepted); tunnel closed", _session.Id);
             Context.Stop(Self);
             return;
         }

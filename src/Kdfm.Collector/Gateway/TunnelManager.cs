@@ -11,8 +11,7 @@ namespace Kdfm.Collector.Gateway;
 
 /// <summary>
 /// The gateway's Device Web Access tunnels (DESIGN.md): takes web-session tasks from the poll loop, checks what they
-/// ask (the device must be one this agent polls, or an address inside its targets: the hub cannot point the agent at
-/// any machine of the customer's network), and runs one <see cref="Tunnel"/> child a session. The task's result is
+/// ask, and runs one <see cref="Tunnel"/> child a session. The task's result is
 /// reported when the tunnel is up, or why it could not open. The open tunnels go into the agent's status.
 /// </summary>
 public sealed class TunnelManager : ReceiveActor
@@ -21,15 +20,17 @@ public sealed class TunnelManager : ReceiveActor
     public const int MaxTunnels = 16;
 
     private readonly GatewayParts _parts;
+    private readonly GatewaySettings _settings;
     private readonly LiveSettings _live;
     private readonly IActorRef _registry;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, IActorRef> _tunnels = [];
     private readonly HashSet<string> _up = [];
 
-    public TunnelManager(GatewayParts parts, LiveSettings live, IActorRef registry)
+    public TunnelManager(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry)
     {
         _parts = parts;
+        _settings = settings;
         _live = live;
         _registry = registry;
         ReceiveAsync<Open>(OnOpen);
@@ -55,8 +56,8 @@ public sealed class TunnelManager : ReceiveActor
         });
     }
 
-    public static Props Props(GatewayParts parts, LiveSettings live, IActorRef registry) =>
-        Akka.Actor.Props.Create(() => new TunnelManager(parts, live, registry));
+    public static Props Props(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry) =>
+        Akka.Actor.Props.Create(() => new TunnelManager(parts, settings, live, registry));
 
     /// <summary>A web-session task from the hub.</summary>
     public sealed record Open(AgentTask Task);
@@ -78,6 +79,7 @@ public sealed class TunnelManager : ReceiveActor
             : identity.Ssh is null ? "this agent has no SSH endpoint of the hub pinned (activated when the hub had Device Web Access off): run a rotate-ssh-key task"
             : !SshKey.Exists(_parts.DataDirectory) ? $"this agent has no SSH key ({SshKey.PathIn(_parts.DataDirectory)}): run a rotate-ssh-key task"
             : session.Port is < 1 or > 65535 || session.ListenPort is < 1 or > 65535 ? $"ports out of range (device {session.Port}, hub {session.ListenPort})"
+            : !_settings.WebAccessPortSet.Contains(session.Port) ? $"port {session.Port} is not one this collector opens (Collector:Gateway:WebAccessPorts: {_settings.WebAccessPorts})"
             : _tunnels.ContainsKey(session.Id) ? null
             : _tunnels.Count >= MaxTunnels ? $"this agent has {MaxTunnels} tunnels open already"
             : DateTimeOffset.FromUnixTimeMilliseconds(session.ExpiresAtUnixMs) <= DateTimeOffset.UtcNow ? "the session has expired already"
@@ -108,8 +110,8 @@ public sealed class TunnelManager : ReceiveActor
     }
 
     /// <summary>
-    /// Where the device is: this agent's own address for the device key (it moves with DHCP), else the hub's address if it
-    /// lies inside this agent's targets; anything else is refused.
+    /// Where the device is: this collector's own address for the device key (it moves with DHCP); else, with
+    /// WebAccessInsideTargets, the hub's address if it lies inside the targets; anything else is refused.
     /// </summary>
     private async Task<(string? Target, string? Problem)> TargetOfAsync(WebSession session)
     {
@@ -119,12 +121,14 @@ public sealed class TunnelManager : ReceiveActor
             return (device.EndPoint.Address.ToString(), null);
         }
 
-        if (IPAddress.TryParse(session.Address, out var address) && InsideTargets(address, _live.Current.Targets))
+        if (_settings.WebAccessInsideTargets && IPAddress.TryParse(session.Address, out var address) && InsideTargets(address, _live.Current.Targets))
         {
             return (address.ToString(), null);
         }
 
-        return (null, $"device {session.DeviceKey} at '{session.Address}' is neither a device this agent polls nor an address inside its targets: no tunnel");
+        return (null, _settings.WebAccessInsideTargets
+            ? $"device {session.DeviceKey} at '{session.Address}' is neither a device this collector polls nor an address inside its targets: no tunnel"
+            : $"device {session.DeviceKey} is not a device this collector polls: no tunnel");
     }
 
     /// <summary>Whether the address lies in one of the targets that are addresses or ranges (host names are not resolved here).</summary>

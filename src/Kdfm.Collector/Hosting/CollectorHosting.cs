@@ -63,7 +63,7 @@ public static class CollectorHosting
         {
             var runtime = resolver.GetService<CollectorRuntime>();
             registry.Register<DeviceRegistry>(await StartAsync(system, registry,
-                DeviceRegistry.Props(runtime.Client, runtime.Gate, runtime.Live, runtime.Clock), "devices").ConfigureAwait(false));
+                DeviceRegistry.Props(runtime.Client, runtime.Gate, runtime.Live, runtime.Clock, runtime.Echo), "devices").ConfigureAwait(false));
         });
 
     /// <summary>Starts a part of the collector under the <see cref="CollectorSupervisor"/> (made by the first part that needs it).</summary>
@@ -90,7 +90,7 @@ public static class CollectorHosting
             parts.Status.Update(s => s with { Hub = identity.Hub.ToString(), AgentId = identity.AgentId });
             system.RegisterOnTermination(parts.Dispose);
             registry.Register<GatewaySupervisor>(await StartAsync(system, registry,
-                GatewaySupervisor.Props(parts, settings, runtime.Live, registry.Get<DeviceRegistry>(), registry.Get<DiscoverySupervisor>()), "gateway").ConfigureAwait(false));
+                GatewaySupervisor.Props(parts, settings, runtime.Live, registry.Get<DeviceRegistry>(), registry.Get<DiscoverySupervisor>(), runtime.Echo), "gateway").ConfigureAwait(false));
         });
 
     /// <summary>The discovery supervisor (one range scanner per chunk, on demand); what it finds goes to the registry.</summary>

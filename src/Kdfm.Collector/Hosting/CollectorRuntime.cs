@@ -1,5 +1,6 @@
 using Kdfm.Collector.Configuration;
 using Kdfm.Collector.Discovery;
+using Kdfm.Collector.Icmp;
 using Kdfm.Collector.Polling;
 using Kdfm.Snmp.Transport;
 
@@ -7,12 +8,13 @@ namespace Kdfm.Collector.Hosting;
 
 /// <summary>
 /// What the collector's actors share on one node: the settings, one SNMP client (one socket per address family),
-/// the probe budget of discovery and the gate on device readings in flight. A DI singleton, disposed with the host.
+/// the probe budget of discovery, the gate on device readings in flight and the ICMP echo sender. A DI singleton, disposed with the host.
 /// </summary>
 public sealed class CollectorRuntime : IAsyncDisposable
 {
-    public CollectorRuntime(CollectorSettings settings, TimeProvider? clock = null)
+    public CollectorRuntime(CollectorSettings settings, TimeProvider? clock = null, IEchoSender? echo = null)
     {
+        Echo = echo ?? SystemEcho.Shared;
         Live = new LiveSettings(settings);
         Clock = clock ?? TimeProvider.System;
         Client = new SnmpClient();
@@ -33,6 +35,9 @@ public sealed class CollectorRuntime : IAsyncDisposable
     public ProbeBudget Budget { get; }
 
     public ReadGate Gate { get; }
+
+    /// <summary>ICMP echo requests: ping tasks and the automatic ping of devices that stop answering.</summary>
+    public IEchoSender Echo { get; }
 
     public async ValueTask DisposeAsync()
     {

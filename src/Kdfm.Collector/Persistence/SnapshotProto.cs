@@ -25,6 +25,7 @@ internal static class SnapshotProto
         if (s.Firmware is { } firmware) p.Firmware = firmware;
         if (s.Mac is { } mac) p.Mac = mac;
         if (s.Status is { } status) p.Status = status;
+        if (s.Ping is { } ping) p.Ping = ping;
         p.Errors.AddRange(s.Errors);
         p.Display.AddRange(s.Display);
         p.Warnings.AddRange(s.Warnings);
@@ -94,6 +95,7 @@ internal static class SnapshotProto
         Firmware = p.HasFirmware ? p.Firmware : null,
         Mac = p.HasMac ? p.Mac : null,
         Status = p.HasStatus ? p.Status : null,
+        Ping = p.HasPing ? p.Ping : null,
         Errors = [.. p.Errors],
         Display = [.. p.Display],
         Warnings = [.. p.Warnings],

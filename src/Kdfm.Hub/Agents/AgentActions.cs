@@ -25,6 +25,9 @@ public sealed class AgentActions(HubDb db, AuditLog audit, Enrolment enrolment, 
 
         /// <summary>The agent is revoked (409).</summary>
         Conflict,
+
+        /// <summary>The actor may not do this here, refused and audited (403): a ping outside the agent's targets without manage agents.</summary>
+        Forbidden,
     }
 
     public sealed record Refusal(RefusalKind Kind, string Message);
@@ -40,6 +43,11 @@ public sealed class AgentActions(HubDb db, AuditLog audit, Enrolment enrolment, 
         if (kind == Kdfm.Agent.V1.TaskKind.WebSession)
         {
             return (null, new Refusal(RefusalKind.Invalid, "a web-session is opened on its device: POST /api/v1/devices/{key}/web-sessions"));
+        }
+
+        if (kind == Kdfm.Agent.V1.TaskKind.Ping)
+        {
+            return (null, new Refusal(RefusalKind.Invalid, "a ping names its target: {\"kind\":\"ping\",\"target\":\"ADDRESS\",\"count\":4} (PingTasks)"));
         }
 
         if (kind == Kdfm.Agent.V1.TaskKind.SetConfig && config is null)

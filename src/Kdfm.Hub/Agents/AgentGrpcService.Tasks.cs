@@ -20,6 +20,7 @@ public sealed partial class AgentGrpcService
             agent.DevicesDown = status.DevicesDown;
             agent.OutboxPending = status.OutboxPending;
             agent.LastError = status.LastError;
+            agent.TargetsJson = System.Text.Json.JsonSerializer.Serialize(status.Targets.Take(PingTargets.MaxTargets)); // what its pings may reach
         }
 
         var waiting = await db.Tasks.Where(t => t.AgentId == agent.Id && t.StartedAt == null && t.CompletedAt == null).OrderBy(t => t.CreatedAt).ToListAsync(context.CancellationToken).ConfigureAwait(false);
@@ -46,6 +47,10 @@ public sealed partial class AgentGrpcService
             else if (kind == TaskKind.RotateSshKey)
             {
                 handed.Ssh = webSessions.Endpoint(); // pinned anew by the agent
+            }
+            else if (PingTasks.RequestOf(task) is { } ping)
+            {
+                handed.Ping = ping;
             }
 
             response.Tasks.Add(handed);
@@ -114,7 +119,13 @@ public sealed partial class AgentGrpcService
                 throw new RpcException(new Status(StatusCode.InvalidArgument, $"ssh_public_key: {problem}"));
             }
 
-            agent.SshPublicKey = key.ToString();
+            string text = key.ToString();
+            if (await db.Agents.AnyAsync(a => a.Id != agent.Id && a.SshPublicKey == text, context.CancellationToken).ConfigureAwait(false))
+            {
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "ssh_public_key: another agent has this key; make a new pair"));
+            }
+
+            agent.SshPublicKey = text;
             agent.SshKeyAt = clock.GetUtcNow();
             db.Audit.Add(new Storage.AuditEntry { At = clock.GetUtcNow(), TenantId = agent.TenantId, Actor = agent.Id, Action = Access.AuditActions.SshKeyRotated, Target = agent.Id,
                 Detail = key.ToString()[..Math.Min(40, key.ToString().Length)] + "…", Source = "agent" });
@@ -123,6 +134,7 @@ public sealed partial class AgentGrpcService
         task.CompletedAt = clock.GetUtcNow();
         task.Ok = request.Ok;
         task.Message = request.Message;
+        task.ResultJson = request.Ping is null ? null : Google.Protobuf.JsonFormatter.Default.Format(request.Ping);
         string? before = task.ConfigJson;
         task.ConfigJson = before is null ? null : WithoutSecrets(before);
         await db.SaveChangesAsync(context.CancellationToken).ConfigureAwait(false);

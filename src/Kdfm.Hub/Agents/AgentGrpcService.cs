@@ -32,6 +32,12 @@ public sealed partial class AgentGrpcService(HubDb db, Enrolment enrolment, Agen
             }
 
             sshKey = parsed;
+            string text = parsed.ToString();
+            if (await db.Agents.AnyAsync(a => a.SshPublicKey == text, context.CancellationToken).ConfigureAwait(false))
+            {
+                // One key, one agent: sshd's answer for a key carries its agent's ports only.
+                throw new RpcException(new Status(StatusCode.InvalidArgument, "ssh_public_key: another agent has this key; make a new pair"));
+            }
         }
 
         var (agent, refusal) = await enrolment.ActivateAsync(request.Code, request.HostName, request.Version, context.CancellationToken).ConfigureAwait(false);

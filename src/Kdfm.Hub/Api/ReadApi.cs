@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Kdfm.Hub.Access;
 using Microsoft.AspNetCore.Authentication;
 using Kdfm.Hub.Agents;
+using Kdfm.Hub.Portal.Fleet;
 using Kdfm.Hub.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -32,6 +33,15 @@ public static class ReadApi
                 return;
             }
 
+            if (context.Request.Path.StartsWithSegments(Prefix, StringComparison.OrdinalIgnoreCase) && CrossOriginWrite(context.Request))
+            {
+                // The portal's cookie opens the API too: a page of another origin of the site (a printer's page on a Device
+                // Web Access port is one) may not make the browser change anything with it.
+                await Results.Problem(title: "a change through the API from another page's origin is refused (use a Bearer token, or the portal itself)",
+                    statusCode: StatusCodes.Status403Forbidden).ExecuteAsync(context).ConfigureAwait(false);
+                return;
+            }
+
             await next(context).ConfigureAwait(false);
         });
 
@@ -54,12 +64,30 @@ public static class ReadApi
             var rows = await overview.ViewsAsync(actor, ct).ConfigureAwait(false);
             return CsvTable.Wanted(http) ? CsvTable.Result(AgentView.Header, rows.Select(r => r.Cells())) : Results.Json(rows, JsonOptions);
         }).RequireAuthorization(fleet);
-        api.MapPost("/agents/{id}/tasks", async (string id, TaskRequest request, ActorAccessor actors, AgentActions agentActions, CancellationToken ct) =>
+        // The permission depends on the kind (a ping: device web access or manage agents), so it is checked, and a refusal
+        // audited, in the handler.
+        api.MapPost("/agents/{id}/tasks", async (string id, TaskRequest request, HandlerPermission permission, AgentActions agentActions, PingTasks pings,
+            CancellationToken ct) =>
         {
-            var actor = (await actors.GetAsync(ct).ConfigureAwait(false))!;
+            if (request.Kind == PingTasks.Kind)
+            {
+                if (await permission.RequireAnyAsync(PingTasks.Allowed, ct).ConfigureAwait(false) is not { } pinger)
+                {
+                    return Results.Problem(title: "a ping needs the device web access or the manage agents permission", statusCode: StatusCodes.Status403Forbidden);
+                }
+
+                var (ping, pingRefusal) = await pings.CreateAsync(pinger, id, request.Ping(), ct).ConfigureAwait(false);
+                return ping is null ? Problem(pingRefusal!) : Results.Json(TaskView.Of(ping), JsonOptions, statusCode: 201);
+            }
+
+            if (await permission.RequireAsync(Permission.ManageAgents, ct).ConfigureAwait(false) is not { } actor)
+            {
+                return Results.Problem(title: "tasks need the manage agents permission", statusCode: StatusCodes.Status403Forbidden);
+            }
+
             var (task, refusal) = await agentActions.CreateTaskAsync(actor, id, request.Kind, request.Config, ct).ConfigureAwait(false);
             return task is null ? Problem(refusal!) : Results.Json(TaskView.Of(task), JsonOptions, statusCode: 201);
-        }).RequireAuthorization(agents);
+        });
         api.MapPost("/agents/{id}/revoke", async (string id, ActorAccessor actors, AgentActions agentActions, CancellationToken ct) =>
         {
             var actor = (await actors.GetAsync(ct).ConfigureAwait(false))!;
@@ -86,8 +114,27 @@ public static class ReadApi
     {
         AgentActions.RefusalKind.NotFound => StatusCodes.Status404NotFound,
         AgentActions.RefusalKind.Conflict => StatusCodes.Status409Conflict,
+        AgentActions.RefusalKind.Forbidden => StatusCodes.Status403Forbidden,
         _ => StatusCodes.Status400BadRequest,
     });
+
+    /// <summary>
+    /// A change (not GET, HEAD or OPTIONS) authenticated by a cookie, that the browser says comes from another origin: its
+    /// Origin is not the hub's own, or Sec-Fetch-Site is neither same-origin nor none. A Bearer caller is no browser page.
+    /// </summary>
+    public static bool CrossOriginWrite(HttpRequest request)
+    {
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method)
+            || request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        string site = request.Headers["Sec-Fetch-Site"].ToString();
+        string origin = request.Headers.Origin.ToString();
+        return (site.Length > 0 && site is not ("same-origin" or "none"))
+            || (origin.Length > 0 && !string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>Why an API caller is not authenticated: no token, or what is wrong with the one given.</summary>
     private static async Task<string> WhyNotAsync(HttpContext context)
@@ -103,12 +150,17 @@ public static class ReadApi
 
     public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
-    public sealed record TaskRequest(string Kind, JsonObject? Config);
+    /// <summary>A task: its kind, set-config's config, a ping's target, count, size and timeoutMs (0 = the default).</summary>
+    public sealed record TaskRequest(string Kind, JsonObject? Config, string? Target = null, int Count = 0, int Size = 0, int TimeoutMs = 0)
+    {
+        public Kdfm.Agent.V1.PingRequest Ping() => new() { Target = Target ?? string.Empty, Count = Count, Size = Size, TimeoutMs = TimeoutMs };
+    }
 
     public sealed record CodeRequest(string? Tenant);
 
-    private sealed record TaskView(string Id, string AgentId, string Kind, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, bool? Ok, string? Message)
+    private sealed record TaskView(string Id, string AgentId, string Kind, DateTimeOffset CreatedAt, DateTimeOffset? StartedAt, DateTimeOffset? CompletedAt, bool? Ok, string? Message,
+        string? RequestedBy, PingView? Ping)
     {
-        public static TaskView Of(AgentTask t) => new(t.Id, t.AgentId, t.Kind, t.CreatedAt, t.StartedAt, t.CompletedAt, t.Ok, t.Message);
+        public static TaskView Of(AgentTask t) => new(t.Id, t.AgentId, t.Kind, t.CreatedAt, t.StartedAt, t.CompletedAt, t.Ok, t.Message, t.RequestedBy, PingView.Of(t));
     }
 }

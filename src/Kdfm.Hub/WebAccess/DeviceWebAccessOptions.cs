@@ -45,7 +45,7 @@ public sealed class DeviceWebAccessOptions
     /// <summary>Sessions open at once through one agent.</summary>
     public int MaxSessionsPerAgent { get; set; } = 4;
 
-    /// <summary>Sessions open at once for one tenant's devices (a dealer's count includes its customers').</summary>
+    /// <summary>Sessions open at once for the devices of one tenant (a customer or a site: the device's own tenant).</summary>
     public int MaxSessionsPerTenant { get; set; } = 20;
 
     /// <summary>Requests kept in one session's access log; past it the oldest go.</summary>

@@ -13,17 +13,24 @@ namespace Kdfm.Hub.WebAccess;
 /// <summary>
 /// What stands before a session's origin. Every request is authorised: the session is open and not past its time, and
 /// the caller is its user — by the session's cookie (which the one-time <c>?ticket=</c> of the session's URL becomes), or
-/// by that user's API token as a Bearer header (for <c>curl -L</c>). The portal's cookies and the session's own never
-/// reach the printer, and the printer may not set cookies of those names. Each request goes into the session's access
-/// log. The printer's certificate (an HTTPS port) is accepted for this session only: the tunnel carries TCP.
+/// by that user's API token as a Bearer header (for <c>curl -L</c>). Each request of its user goes into the session's
+/// access log. The printer's certificate (an HTTPS port) is accepted for this session only: the tunnel carries TCP.
+/// <para>
+/// An origin that differs from the portal's only by its port is the same <em>site</em> for a browser: cookies ignore the
+/// port, and other sessions' printers and the portal are same-site to it. So: the printer's cookies are renamed with
+/// this session's prefix (no printer can set a cookie of the portal's or another session's, and only this session's
+/// printer cookies go to this printer); the hub's cookies and any Bearer token never reach the printer; a request that
+/// another origin's page makes (a cross-origin form or fetch, a subresource from another port) is refused; the printer
+/// cannot clear the site's data, pin HSTS, register a service worker or leave anything in the browser's cache. The
+/// complete isolation is a host name per session (a registrable domain of its own), which needs DNS and a wildcard
+/// certificate: Hub:DeviceWebAccess:PublicHost says where.
+/// </para>
 /// </summary>
 internal sealed class SessionGate : IDisposable
 {
-    /// <summary>Cookie names that are the hub's: never forwarded to a printer, never set by one.</summary>
-    private static readonly string[] HubCookiePrefixes = ["kdfm.", "kdfm-dwa-", ".AspNetCore.", "__Host-kdfm", "Identity."];
-
     private readonly string _sessionId;
     private readonly string _cookieName;
+    private readonly string _printerCookiePrefix;
     private readonly string _deviceAddress;
     private readonly int _devicePort;
     private readonly Uri _destination;
@@ -39,6 +46,7 @@ internal sealed class SessionGate : IDisposable
     {
         _sessionId = sessionId;
         _cookieName = "kdfm-dwa-" + sessionId;
+        _printerCookiePrefix = "kdfm-p-" + sessionId[^8..] + "-";
         _deviceAddress = deviceAddress;
         _devicePort = devicePort;
         _destination = new Uri($"{(https ? "https" : "http")}://127.0.0.1:{forwardPort}/");
@@ -61,7 +69,23 @@ internal sealed class SessionGate : IDisposable
     public async Task HandleAsync(HttpContext context)
     {
         var started = Stopwatch.GetTimestamp();
-        var (allowed, status, message, bearerUsed) = await AuthoriseAsync(context).ConfigureAwait(false);
+        if (CrossOriginRefusal(context) is { } refusal)
+        {
+            // Another origin's page (another session's printer, anything same-site) may not act in this session.
+            await Page(context, StatusCodes.Status403Forbidden, refusal).ConfigureAwait(false);
+            return;
+        }
+
+        bool presented = context.Request.Query.ContainsKey("ticket") || context.Request.Cookies.ContainsKey(_cookieName)
+            || context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal);
+        if (!presented)
+        {
+            // Nothing to check: no look-up, and no row in the session's log (a stranger cannot flood it).
+            await Page(context, StatusCodes.Status401Unauthorized, NotYours).ConfigureAwait(false);
+            return;
+        }
+
+        var (allowed, status, message) = await AuthoriseAsync(context).ConfigureAwait(false);
         if (!allowed)
         {
             if (status != StatusCodes.Status303SeeOther)
@@ -69,13 +93,17 @@ internal sealed class SessionGate : IDisposable
                 await Page(context, status, message).ConfigureAwait(false);
             }
 
-            Log(context, started, 0);
+            if (status is StatusCodes.Status303SeeOther)
+            {
+                Log(context, started, 0);
+            }
+
             return;
         }
 
-        if (bearerUsed)
+        if (context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.Ordinal))
         {
-            context.Request.Headers.Authorization = default;
+            context.Request.Headers.Authorization = default; // a hub token never reaches a printer
         }
 
         var counting = new CountingStream(context.Response.Body);
@@ -87,7 +115,7 @@ internal sealed class SessionGate : IDisposable
             context.Response.Headers.Remove(HeaderNames.SetCookie);
             if (!up)
             {
-                context.Response.Headers["Refresh"] = "3";
+                context.Response.Headers["Refresh"] = "1";
             }
 
             await Page(context, StatusCodes.Status502BadGateway, up
@@ -98,8 +126,35 @@ internal sealed class SessionGate : IDisposable
         Log(context, started, counting.Written);
     }
 
+    private const string NotYours = "This page belongs to a Device Web Access session of another user, or its link was not used. Open it from the portal.";
+
+    /// <summary>
+    /// Why a request made by another origin's page is refused, or null: an unsafe method whose Origin is not this one, or
+    /// (browsers say it in Sec-Fetch-Site) anything but a navigation coming from another origin of the site; and a service
+    /// worker's script.
+    /// </summary>
+    private static string? CrossOriginRefusal(HttpContext context)
+    {
+        var request = context.Request;
+        string self = $"{request.Scheme}://{request.Host}";
+        bool safe = HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) || HttpMethods.IsOptions(request.Method);
+        if (!safe && request.Headers.Origin.ToString() is { Length: > 0 } origin && !string.Equals(origin, self, StringComparison.OrdinalIgnoreCase))
+        {
+            return "A page of another address tried to send this request to the printer: refused.";
+        }
+
+        string site = request.Headers["Sec-Fetch-Site"].ToString();
+        string mode = request.Headers["Sec-Fetch-Mode"].ToString();
+        if (site is "same-site" or "cross-site" && mode != "navigate")
+        {
+            return "A page of another address tried to load this from the printer: refused.";
+        }
+
+        return request.Headers.ContainsKey("Service-Worker") ? "Printers' pages may not install service workers through Device Web Access." : null;
+    }
+
     /// <summary>Whether the request may pass, else its answer (a 303 when a ticket became the cookie: answered already).</summary>
-    private async Task<(bool Allowed, int Status, string Message, bool BearerUsed)> AuthoriseAsync(HttpContext context)
+    private async Task<(bool Allowed, int Status, string Message)> AuthoriseAsync(HttpContext context)
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDb>();
@@ -108,14 +163,13 @@ internal sealed class SessionGate : IDisposable
         var session = await db.WebSessions.FirstOrDefaultAsync(w => w.Id == _sessionId, context.RequestAborted).ConfigureAwait(false);
         if (session is null || session.ClosedAt is not null || session.ExpiresAt <= now)
         {
-            string why = session?.EndReason ?? WebSessions.Expired;
-            return (false, StatusCodes.Status410Gone, $"This Device Web Access session has ended ({why}). Open a new one from the device's page in the portal.", false);
+            return (false, StatusCodes.Status410Gone, "This Device Web Access session has ended. Open a new one from the device's page in the portal.");
         }
 
         var user = await db.Users.AsNoTracking().Where(u => u.Id == session.UserId).Select(u => new { u.DisabledAt, u.RoleId }).FirstOrDefaultAsync(context.RequestAborted).ConfigureAwait(false);
         if (user is null || user.DisabledAt is not null || !(await db.RolePermissionsAsync(user.RoleId, context.RequestAborted).ConfigureAwait(false)).HasFlag(Permission.DeviceWebAccess))
         {
-            return (false, StatusCodes.Status403Forbidden, "The session's user may no longer open device pages.", false);
+            return (false, StatusCodes.Status403Forbidden, NotYours);
         }
 
         string? ticket = context.Request.Query["ticket"];
@@ -123,7 +177,7 @@ internal sealed class SessionGate : IDisposable
         {
             if (session.TicketHash is null || session.TicketExpiresAt <= now || !Secrets.Matches(ticket, session.TicketHash))
             {
-                return (false, StatusCodes.Status403Forbidden, "This link has been used or has expired. Open the printer's page again from the portal.", false);
+                return (false, StatusCodes.Status403Forbidden, "This link has been used or has expired. Open the printer's page again from the portal.");
             }
 
             string cookie = Secrets.NewToken();
@@ -136,13 +190,15 @@ internal sealed class SessionGate : IDisposable
                 Path = "/", Secure = true, HttpOnly = true, SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Lax, Expires = session.ExpiresAt,
             });
             context.Response.StatusCode = StatusCodes.Status303SeeOther;
-            context.Response.Headers.Location = context.Request.Path.HasValue ? context.Request.Path.Value : "/";
-            return (false, StatusCodes.Status303SeeOther, string.Empty, false);
+            context.Response.Headers.Location = LocalPath(context.Request.Path.Value);
+            // What an earlier session on this port may have left in the browser (cache, storage, a service worker) goes.
+            context.Response.Headers["Clear-Site-Data"] = "\"cache\", \"storage\"";
+            return (false, StatusCodes.Status303SeeOther, string.Empty);
         }
 
         if (context.Request.Cookies[_cookieName] is { } presented && session.CookieHash is not null && Secrets.Matches(presented, session.CookieHash))
         {
-            return (true, 200, string.Empty, false);
+            return (true, 200, string.Empty);
         }
 
         string authorization = context.Request.Headers.Authorization.ToString();
@@ -153,11 +209,11 @@ internal sealed class SessionGate : IDisposable
                 .ConfigureAwait(false);
             if (valid)
             {
-                return (true, 200, string.Empty, true);
+                return (true, 200, string.Empty);
             }
         }
 
-        return (false, StatusCodes.Status401Unauthorized, "This page belongs to a Device Web Access session of another user, or its link was not used. Open it from the portal.", false);
+        return (false, StatusCodes.Status401Unauthorized, NotYours);
     }
 
     private async Task<bool> TunnelUpAsync()
@@ -196,7 +252,28 @@ internal sealed class SessionGate : IDisposable
             """).ConfigureAwait(false);
     }
 
-    private static bool IsHubCookie(string name) => HubCookiePrefixes.Any(p => name.StartsWith(p, StringComparison.OrdinalIgnoreCase));
+    /// <summary>A path of this origin: "//host/…" (which a browser reads as another host) becomes "/host/…".</summary>
+    private static string LocalPath(string? path) => "/" + (path ?? string.Empty).TrimStart('/', '\\');
+
+    /// <summary>Response headers of a printer that would reach beyond its own pages (the whole site, the browser's state).</summary>
+    private static readonly string[] DroppedResponseHeaders = ["Clear-Site-Data", "Strict-Transport-Security", "Service-Worker-Allowed", "Alt-Svc"];
+
+    /// <summary>
+    /// A printer's Set-Cookie with its name prefixed by this session's and no Domain attribute (the cookie stays on this
+    /// host, under a name no other session and not the portal uses); null for one without a name.
+    /// </summary>
+    private string? Renamed(string setCookie)
+    {
+        int equals = setCookie.IndexOf('=', StringComparison.Ordinal);
+        string name = equals < 0 ? string.Empty : setCookie[..equals].Trim();
+        if (name.Length == 0 || name.Contains(';', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var attributes = setCookie[(equals + 1)..].Split(';').Where((part, index) => index == 0 || !part.TrimStart().StartsWith("domain", StringComparison.OrdinalIgnoreCase));
+        return _printerCookiePrefix + name + "=" + string.Join(";", attributes);
+    }
 
     /// <summary>YARP's transforms, then: the browser's Host kept (a printer's absolute links point back to this origin), the hub's cookies removed, the printer's Location pointing at itself made relative.</summary>
     private sealed class Transformer(SessionGate gate) : HttpTransformer
@@ -206,7 +283,9 @@ internal sealed class SessionGate : IDisposable
             await Default.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
             proxyRequest.Headers.Host = httpContext.Request.Host.Value;
             proxyRequest.Headers.Remove(HeaderNames.Cookie);
-            var kept = httpContext.Request.Cookies.Where(c => !IsHubCookie(c.Key)).Select(c => $"{c.Key}={c.Value}").ToList();
+            // Only this session's printer cookies, by their own names; the hub's, and other sessions' printers', stay here.
+            var kept = httpContext.Request.Cookies.Where(c => c.Key.StartsWith(gate._printerCookiePrefix, StringComparison.Ordinal))
+                .Select(c => $"{c.Key[gate._printerCookiePrefix.Length..]}={c.Value}").ToList();
             if (kept.Count > 0)
             {
                 proxyRequest.Headers.TryAddWithoutValidation(HeaderNames.Cookie, string.Join("; ", kept));
@@ -222,14 +301,20 @@ internal sealed class SessionGate : IDisposable
             var headers = httpContext.Response.Headers;
             if (headers.TryGetValue(HeaderNames.SetCookie, out var cookies))
             {
-                var kept = cookies.Where(c => c is not null && !IsHubCookie(c.Split('=', 2)[0].Trim())).ToArray();
-                headers[HeaderNames.SetCookie] = kept;
+                headers[HeaderNames.SetCookie] = cookies.Where(c => c is not null).Select(c => gate.Renamed(c!)).Where(c => c is not null).ToArray();
             }
 
+            foreach (string dropped in DroppedResponseHeaders)
+            {
+                headers.Remove(dropped);
+            }
+
+            // Nothing of one session's printer stays in the browser's cache for the next session on this port.
+            headers.CacheControl = "no-store";
             if (headers.Location.ToString() is { Length: > 0 } location && Uri.TryCreate(location, UriKind.Absolute, out var target)
                 && (target.Host == gate._deviceAddress || target.Host == "127.0.0.1") && (target.Scheme == "http" || target.Scheme == "https"))
             {
-                headers.Location = target.PathAndQuery + target.Fragment;
+                headers.Location = LocalPath(target.AbsolutePath) + target.Query + target.Fragment;
             }
 
             return go;

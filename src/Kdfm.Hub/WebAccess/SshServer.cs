@@ -134,7 +134,9 @@ public sealed class SshServer(HubOptions hubOptions, ILogger<SshServer> logger) 
             }
             else
             {
-                OwnerOnly.WriteAllText(_authorizedKeysFile, string.Concat(open.Select(p => AnswerLine(p.Key, p.Value) + "\n")));
+                // Written aside and renamed: sshd never reads a half-written file (an empty one would refuse a tunnel for good).
+                OwnerOnly.WriteAllText(_authorizedKeysFile + ".new", string.Concat(open.Select(p => AnswerLine(p.Key, p.Value) + "\n")));
+                File.Move(_authorizedKeysFile + ".new", _authorizedKeysFile, overwrite: true);
             }
         }
     }
@@ -159,19 +161,7 @@ public sealed class SshServer(HubOptions hubOptions, ILogger<SshServer> logger) 
         bool ended = false;
         foreach (int pid in ListeningProcesses.On(IPAddress.Loopback, port))
         {
-            if (pid != ProcessId && IsSshd(pid))
-            {
-                try
-                {
-                    using var process = Process.GetProcessById(pid);
-                    process.Kill();
-                    ended = true;
-                }
-                catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
-                {
-                    // It ended by itself meanwhile.
-                }
-            }
+            ended |= KillConnection(pid);
         }
 
         if (ended)
@@ -182,8 +172,74 @@ public sealed class SshServer(HubOptions hubOptions, ILogger<SshServer> logger) 
         return ended;
     }
 
+    /// <summary>
+    /// Ends the tunnel connections that serve no open session: one that listens on a port no open session has (its session
+    /// ended, but the connection kept the right to forward that port: sshd decides at login), and one that has listened
+    /// on none since <paramref name="grace"/> (a connection kept idle, to forward later). Returns how many.
+    /// </summary>
+    public int Reap(IReadOnlySet<int> openPorts, TimeSpan grace)
+    {
+        if (!OperatingSystem.IsLinux() || ProcessId is not { } master)
+        {
+            return 0;
+        }
+
+        int reaped = 0;
+        var now = DateTimeOffset.UtcNow;
+        var seen = new HashSet<int>();
+        foreach (int connection in ListeningProcesses.ChildrenOf(master))
+        {
+            seen.Add(connection);
+            var tree = ListeningProcesses.TreeOf(connection);
+            var ports = ListeningProcesses.PortsOf(tree, IPAddress.Loopback);
+            var since = _firstSeen.GetOrAdd(connection, now);
+            bool stray = ports.Any(p => !openPorts.Contains(p));
+            bool idle = ports.Count == 0 && now - since > grace;
+            // The connection's whole tree, the process that holds the forwards first (its monitor, as root, above it).
+            if ((stray || idle) && tree.Reverse().Select(KillConnection).ToList().Any(killed => killed))
+            {
+                reaped++;
+                logger.LogInformation("Ended a tunnel connection of sshd ({Why})", stray ? $"it listens on {string.Join(", ", ports)}, no open session's port" : "it forwards nothing");
+            }
+        }
+
+        foreach (int gone in _firstSeen.Keys.Where(pid => !seen.Contains(pid)).ToList())
+        {
+            _firstSeen.TryRemove(gone, out _);
+        }
+
+        return reaped;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, DateTimeOffset> _firstSeen = new();
+
+    /// <summary>Serialises reading the open sessions and writing sshd's answers (an open and a close at once write in order).</summary>
+    public SemaphoreSlim AnswersGate { get; } = new(1, 1);
+
+    /// <summary>Kills a connection's sshd process: only one below our own sshd (never the listener, never another sshd of the machine).</summary>
+    private bool KillConnection(int pid)
+    {
+        if (ProcessId is not { } master || pid == master || !ListeningProcesses.Descends(pid, master)
+            || ListeningProcesses.NameOf(pid) is not ("sshd" or "sshd-session" or "sshd-auth"))
+        {
+            return false;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+            return true;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return false; // it ended by itself meanwhile
+        }
+    }
+
     public void Dispose()
     {
+        AnswersGate.Dispose();
         Kill(_sshd);
         _sshd?.Dispose();
         _stopping.Dispose();
@@ -198,6 +254,11 @@ public sealed class SshServer(HubOptions hubOptions, ILogger<SshServer> logger) 
         }
 
         Listen = ParseListen(_options.SshListen);
+        if (!System.Text.RegularExpressions.Regex.IsMatch(_options.TunnelUser, "^[a-z_][a-z0-9_-]{0,31}$"))
+        {
+            throw new WebAccessUnavailableException($"Hub:DeviceWebAccess:TunnelUser: '{_options.TunnelUser}' is not a system account name (a-z, 0-9, _ and -, at most 32)");
+        }
+
         _asRoot = !OperatingSystem.IsWindows() && UnixOwner.Effective == 0;
         _directory = Path.Combine(Path.GetFullPath(hubOptions.DataDirectory), "ssh");
         OwnerOnlyFiles.PrepareDirectory(_directory);
@@ -445,18 +506,6 @@ public sealed class SshServer(HubOptions hubOptions, ILogger<SshServer> logger) 
         IPEndPoint.TryParse(text.Trim(), out var endPoint) && endPoint.Port is > 0 and <= 65535
             ? endPoint
             : throw new WebAccessUnavailableException($"Hub:DeviceWebAccess:SshListen: '{text}' is not address:port (e.g. 0.0.0.0:22 or 127.0.0.1:7022)");
-
-    private static bool IsSshd(int pid)
-    {
-        try
-        {
-            return File.ReadAllText($"/proc/{pid}/comm").Trim() == "sshd";
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-    }
 
     private static void Kill(Process? process)
     {

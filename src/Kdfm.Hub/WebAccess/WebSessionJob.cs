@@ -2,11 +2,15 @@ namespace Kdfm.Hub.WebAccess;
 
 /// <summary>
 /// At the start, ends the sessions a previous hub left open (their origins are gone); then every few seconds ends the
-/// sessions past their time, so that an expired session's port is closed at sshd within seconds, not at the next login.
+/// sessions past their time (an expired session's port is closed at sshd within seconds, not at the next login), writes
+/// sshd's answers anew, and ends the tunnel connections that serve no open session (<see cref="SshServer.Reap"/>).
 /// </summary>
 public sealed class WebSessionJob(IServiceScopeFactory scopes, SshServer ssh, TimeProvider clock, ILogger<WebSessionJob> logger) : BackgroundService
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a tunnel connection may forward nothing: its forward comes within a second of its login.</summary>
+    public static readonly TimeSpan ReapGrace = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -22,18 +26,14 @@ public sealed class WebSessionJob(IServiceScopeFactory scopes, SshServer ssh, Ti
             }
 
             using var timer = new PeriodicTimer(Period, clock);
-            int starts = ssh.Starts;
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var sessions = scope.ServiceProvider.GetRequiredService<WebSessions>();
                 await sessions.EndExpiredAsync(stoppingToken).ConfigureAwait(false);
-                if (ssh.Starts != starts)
-                {
-                    // sshd was started again: its answers are the hub's files, written anew to be sure.
-                    starts = ssh.Starts;
-                    await sessions.SyncAnswersAsync(stoppingToken).ConfigureAwait(false);
-                }
+                // The answers written anew each time (cheap): whatever happened, sshd answers for the open sessions only.
+                await sessions.SyncAnswersAsync(stoppingToken).ConfigureAwait(false);
+                ssh.Reap(await sessions.OpenForwardPortsAsync(stoppingToken).ConfigureAwait(false), ReapGrace);
             }
         }
         catch (OperationCanceledException)

@@ -116,7 +116,9 @@ public sealed class WebSessions(HubDb db, AuditLog audit, ITaskNotifier notifier
             return (null, new Refusal(409, $"this tenant has {perTenant} sessions open already (Hub:DeviceWebAccess:MaxSessionsPerTenant): close one first"));
         }
 
-        var used = await db.WebSessions.Where(w => w.ClosedAt == null).Select(w => w.ForwardPort).ToListAsync(cancellationToken).ConfigureAwait(false);
+        // Not a port a session had in the last day: a tunnel connection of that session must not find it given to another.
+        var dayAgo = now.AddDays(-1);
+        var used = await db.WebSessions.Where(w => w.ClosedAt == null || w.OpenedAt > dayAgo).Select(w => w.ForwardPort).ToListAsync(cancellationToken).ConfigureAwait(false);
         string ticket = Secrets.NewToken();
         var session = new WebSession
         {
@@ -265,6 +267,26 @@ public sealed class WebSessions(HubDb db, AuditLog audit, ITaskNotifier notifier
     /// <summary>Tells sshd which agent keys may forward which ports now: the open sessions'.</summary>
     public async Task SyncAnswersAsync(CancellationToken cancellationToken)
     {
+        await ssh.AnswersGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteAnswersAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            ssh.AnswersGate.Release();
+        }
+    }
+
+    /// <summary>The forward ports of the sessions open now (what sshd's tunnel connections may listen on).</summary>
+    public async Task<IReadOnlySet<int>> OpenForwardPortsAsync(CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        return (await db.WebSessions.Where(w => w.ClosedAt == null && w.ExpiresAt > now).Select(w => w.ForwardPort).ToListAsync(cancellationToken).ConfigureAwait(false)).ToHashSet();
+    }
+
+    private async Task WriteAnswersAsync(CancellationToken cancellationToken)
+    {
         var now = clock.GetUtcNow();
         var open = await (from w in db.WebSessions
                           join a in db.Agents on w.AgentId equals a.Id
@@ -344,7 +366,7 @@ public sealed class WebSessions(HubDb db, AuditLog audit, ITaskNotifier notifier
             using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
             int port = ((IPEndPoint)socket.LocalEndPoint!).Port;
-            if (!used.Contains(port) || attempt > 20)
+            if (!used.Contains(port) || attempt > 50)
             {
                 return port;
             }

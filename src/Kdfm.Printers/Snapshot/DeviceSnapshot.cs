@@ -69,4 +69,12 @@ public sealed record DeviceSnapshot
     /// </summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     public string? SameIdentityAs { get; init; }
+
+    /// <summary>
+    /// Only in the reading the collector writes when a device stops answering SNMP (<see cref="Status"/> <c>down</c>): what its
+    /// automatic ping of the device's address found. <c>replied</c>: the device is up and its SNMP agent silent;
+    /// <c>noReply</c>: no echo reply either (down); <c>unknown</c>: the collector may not ping on its machine. Absent otherwise.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Ping { get; init; }
 }

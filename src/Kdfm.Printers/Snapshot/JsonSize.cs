@@ -98,6 +98,11 @@ internal static class JsonSize
             bytes += Object("sameIdentityAs") - 1 + Of(s.SameIdentityAs); // one more property: its name and a comma
         }
 
+        if (s.Ping is not null)
+        {
+            bytes += Object("ping") - 1 + Of(s.Ping);
+        }
+
         return bytes;
     }
 

@@ -39,10 +39,13 @@ internal sealed class PrinterPage : IAsyncDisposable
         app.MapGet("/index.html", (HttpContext http) =>
         {
             http.Response.Cookies.Append("printer_session", "p1", new CookieOptions { Path = "/" });
-            http.Response.Cookies.Append("kdfm.session", "tossed-by-the-printer", new CookieOptions { Path = "/" });
+            http.Response.Cookies.Append("kdfm.session", "tossed-by-the-printer", new CookieOptions { Path = "/", Domain = "127.0.0.1" });
+            http.Response.Headers["Clear-Site-Data"] = "\"cookies\"";
+            http.Response.Headers["Strict-Transport-Security"] = "max-age=31536000";
             return Results.Content($"<html><body><h1>Printer</h1><p id=serial>{Serial}</p></body></html>", "text/html");
         });
         app.MapGet("/to-itself", () => Results.Redirect("http://127.20.0.3/index.html"));
+        app.MapPost("/settings", () => Results.Text("changed"));
         await app.StartAsync();
         return new PrinterPage(app, port);
     }

@@ -46,6 +46,7 @@ public sealed partial class WebAccessBrowserTests(BrowserFixture browser)
         var page = await browser.PageAsync(hub);
         await PortalPages.SignInToAsync(page, "tech@acme.test", Password, hub.Url.ToString());
         await page.GotoAsync($"/devices/acme/{TunnelAgent.DeviceKey}");
+        await PortalPages.ScreenshotAsync(page, "web-access-device");
         await page.Locator("#web-access select[name=port]").SelectOptionAsync(http.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByRole(AriaRole.Button, new() { Name = "Open the printer's web page" }).ClickAsync();
         await page.WaitForURLAsync("**/web-sessions/dwa_*");

@@ -78,7 +78,33 @@ public sealed class WebAccessTests
         Assert.DoesNotContain("kdfm", PrinterPage.LastCookies); // neither the portal's cookie nor the session's reach the printer
         Assert.Contains("printer_session=p1", (await browser.GetAsync(new Uri(url, "/index.html"))).RequestMessage!.Headers.ToString() + PrinterPage.LastCookies);
         var origin = new Uri($"https://{url.Host}:{url.Port}/");
-        Assert.Equal("the-portal-session", cookies.GetCookies(origin)["kdfm.session"]!.Value); // the printer's "kdfm.session" was dropped
+        Assert.Equal("the-portal-session", cookies.GetCookies(origin)["kdfm.session"]!.Value); // the printer's "kdfm.session" took another name
+        string prefix = $"kdfm-p-{id[^8..]}-";
+        Assert.Equal(["kdfm-dwa-" + id, prefix + "kdfm.session", prefix + "printer_session", "kdfm.session"],
+            cookies.GetCookies(origin).Select(c => c.Name).Order(StringComparer.Ordinal));
+        var index = await browser.GetAsync(new Uri(origin, "/index.html"));
+        Assert.False(index.Headers.Contains("Clear-Site-Data") || index.Headers.Contains("Strict-Transport-Security"), index.Headers.ToString());
+        Assert.Equal("no-store", index.Headers.CacheControl!.ToString());
+
+        // Another origin's page of the site (another session's printer, say) may not act in this one, nor on the API.
+        using (var crossPost = new HttpRequestMessage(HttpMethod.Post, new Uri(origin, "/settings")) { Content = new StringContent("x") })
+        {
+            crossPost.Headers.Add("Origin", $"https://{url.Host}:{FreePort.Tcp()}");
+            Assert.Equal(HttpStatusCode.Forbidden, (await browser.SendAsync(crossPost)).StatusCode);
+        }
+
+        using (var subresource = new HttpRequestMessage(HttpMethod.Get, new Uri(origin, "/index.html")))
+        {
+            subresource.Headers.Add("Sec-Fetch-Site", "same-site");
+            subresource.Headers.Add("Sec-Fetch-Mode", "no-cors");
+            Assert.Equal(HttpStatusCode.Forbidden, (await browser.SendAsync(subresource)).StatusCode);
+        }
+
+        using (var samePost = new HttpRequestMessage(HttpMethod.Post, new Uri(origin, "/settings")) { Content = new StringContent("x") })
+        {
+            samePost.Headers.Add("Origin", $"https://{url.Host}:{url.Port}");
+            Assert.Equal("changed", await (await browser.SendAsync(samePost)).Content.ReadAsStringAsync());
+        }
 
         using var raw = Browser(hub, cookies, follow: false);
         var itself = await raw.GetAsync(new Uri(origin, "/to-itself"));
@@ -102,7 +128,7 @@ public sealed class WebAccessTests
         Assert.Contains(("GET", "/?ticket=…", 303), log);
         Assert.Contains(("GET", "/", 302), log);
         Assert.Contains(("GET", "/index.html", 200), log);
-        Assert.Contains(("GET", "/", 401), log);
+        Assert.DoesNotContain(log, r => r.Item3 is 401 or 403); // a stranger's refused requests do not fill the session's log
         Assert.NotNull(view.GetProperty("tunnelUpAt").GetString());
 
         // What the key may not do: another port, a command, a local forward.
@@ -206,6 +232,48 @@ public sealed class WebAccessTests
             await Eventually.True(() => !Listens(again.WebSession.ListenPort), "the revoked agent's tunnel port is closed at sshd");
             Assert.Throws<SshAuthenticationException>(() => agent.Connect());
         }
+    }
+
+    [Fact]
+    public async Task A_tunnel_connection_that_forwards_a_port_of_no_open_session_is_ended()
+    {
+        await using var hub = await HubAsync();
+        await using var printer = await PrinterPage.StartAsync();
+        using var agent = await TunnelAgent.StartAsync(hub, "acme");
+        var tech = await hub.UserAsync("tech@acme.test", "acme", "technician");
+        using var api = await hub.ApiAsAsync(tech);
+        var (id, _, task) = await OpenAsync(api, agent);
+        int port = task.WebSession.ListenPort;
+        agent.Forward(port, printer.Port);
+        var spare = agent.Connect(); // logged in while the session is open: sshd lets it forward the session's port for as long as it lives
+
+        Assert.Equal(HttpStatusCode.OK, (await api.DeleteAsync($"/api/v1/web-sessions/{id}")).StatusCode);
+        await Eventually.True(() => !Listens(port), "the session's tunnel ended");
+        var late = new ForwardedPortRemote("127.0.0.1", (uint)port, "127.0.0.1", (uint)printer.Port);
+        spare.AddForwardedPort(late);
+        late.Start(); // sshd allows it…
+        await Eventually.True(() => !Listens(port) && !spare.IsConnected, "the spare connection ended by the hub", TimeSpan.FromSeconds(20)); // …the hub does not
+    }
+
+    [Fact]
+    public async Task The_api_refuses_a_change_made_with_the_portal_cookie_from_another_origin()
+    {
+        await using var hub = await HubAsync();
+        var (agentId, _) = await hub.ActivateAsync("acme");
+        await hub.UserAsync("admin@acme.test", "acme", "customer admin");
+        var (portal, _) = await Portal.PortalClient.SignedInAsync(hub, "admin@acme.test");
+        using (var forged = new HttpRequestMessage(HttpMethod.Post, $"api/v1/agents/{agentId}/revoke"))
+        {
+            forged.Headers.Add("Origin", $"https://{hub.Url.Host}:{FreePort.Tcp()}");
+            forged.Headers.Add("Sec-Fetch-Site", "same-site");
+            var refused = await portal.SendAsync(forged);
+            Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        }
+
+        Assert.False(await hub.WithDbAsync(db => db.Agents.Where(a => a.Id == agentId).Select(a => a.Revoked).SingleAsync()));
+        using var own = new HttpRequestMessage(HttpMethod.Post, $"api/v1/agents/{agentId}/revoke");
+        own.Headers.Add("Origin", $"https://{hub.Url.Authority}");
+        Assert.Equal(HttpStatusCode.OK, (await portal.SendAsync(own)).StatusCode);
     }
 
     [Fact]

@@ -56,7 +56,7 @@ public sealed class DeviceDetail(HubDb db)
         }
 
         return new Found(new DeviceRow(found.Tenant, d.Key, d.SysName, d.Vendor, d.Model, d.Serial, d.Address, d.Location, d.Status, d.ErrorCount, d.AlertCount,
-            d.LowestSupplyPercent, d.LowestSupply, d.TotalPages, d.CollectedAt), d.TenantId, d.AgentId, d.Readings, view);
+            d.LowestSupplyPercent, d.LowestSupply, d.TotalPages, d.CollectedAt, view?.Ping), d.TenantId, d.AgentId, d.Readings, view);
     }
 
     /// <summary>Each counter's values since <see cref="History"/> before <paramref name="now"/>, oldest first.</summary>

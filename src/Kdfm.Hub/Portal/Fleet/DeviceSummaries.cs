@@ -129,6 +129,12 @@ public sealed class DeviceSummaries(HubDb db, IServiceProvider services, DeviceS
             foreach (var device in batch)
             {
                 var s = Summary(device.LastReadingId, device.SnapshotJson);
+                if (s is { Status: FleetStatus.DownStatus })
+                {
+                    await DownAsync(device.TenantId, device.Key, device.LastReadingId, s, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 // Only while the reading is still the latest: the ingest may have moved on meanwhile (the next round takes that).
                 await db.Devices.Where(d => d.TenantId == device.TenantId && d.Key == device.Key && d.LastReadingId == device.LastReadingId)
                     .ExecuteUpdateAsync(u => u
@@ -149,6 +155,42 @@ public sealed class DeviceSummaries(HubDb db, IServiceProvider services, DeviceS
 
         return batch.Count;
     }
+
+    /// <summary>
+    /// A down reading (SNAPSHOT.md status <c>down</c>; the collector writes one when a device stops answering, with its identity
+    /// and what its ping found) says what it says; what it leaves out (location, supplies, pages: not read) stays as last read,
+    /// from the newest earlier reading that was not a down one (it may have come in the same upload, never summarised), else
+    /// from the columns, so the list still shows where the printer is and its last counter.
+    /// </summary>
+    private async Task DownAsync(int tenantId, string key, long readingId, SnapshotSummary down, CancellationToken cancellationToken)
+    {
+        var earlier = await db.Readings.AsNoTracking().Where(r => r.TenantId == tenantId && r.DeviceKey == key && r.Id < readingId).OrderByDescending(r => r.Id)
+            .Take(LookBack).Select(r => new { r.Id, r.SnapshotJson }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var read = earlier.Select(r => Summary(r.Id, r.SnapshotJson)).FirstOrDefault(x => x is not null && x.Status != FleetStatus.DownStatus);
+        var s = down with
+        {
+            Vendor = down.Vendor ?? read?.Vendor, Model = down.Model ?? read?.Model, Serial = down.Serial ?? read?.Serial, SysName = down.SysName ?? read?.SysName,
+            Location = down.Location ?? read?.Location, TotalPages = down.TotalPages ?? read?.TotalPages,
+            LowestSupplyPercent = down.LowestSupplyPercent ?? read?.LowestSupplyPercent, LowestSupply = down.LowestSupplyPercent is null ? read?.LowestSupply : down.LowestSupply,
+        };
+        await db.Devices.Where(d => d.TenantId == tenantId && d.Key == key && d.LastReadingId == readingId)
+            .ExecuteUpdateAsync(u => u
+                .SetProperty(d => d.SummaryReadingId, readingId)
+                .SetProperty(d => d.Status, s.Status)
+                .SetProperty(d => d.ErrorCount, s.ErrorCount)
+                .SetProperty(d => d.AlertCount, s.AlertCount)
+                .SetProperty(d => d.Vendor, d => s.Vendor ?? d.Vendor)
+                .SetProperty(d => d.Model, d => s.Model ?? d.Model)
+                .SetProperty(d => d.Serial, d => s.Serial ?? d.Serial)
+                .SetProperty(d => d.SysName, d => s.SysName ?? d.SysName)
+                .SetProperty(d => d.Location, d => s.Location ?? d.Location)
+                .SetProperty(d => d.LowestSupplyPercent, d => s.LowestSupplyPercent ?? d.LowestSupplyPercent)
+                .SetProperty(d => d.LowestSupply, d => s.LowestSupplyPercent == null ? d.LowestSupply : s.LowestSupply)
+                .SetProperty(d => d.TotalPages, d => s.TotalPages ?? d.TotalPages), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Earlier readings a down reading's summary looks through for the last one read (down readings come only when the ping's outcome changes).</summary>
+    private const int LookBack = 8;
 
     /// <summary>The summary, or null for a snapshot that cannot be read (the ingest refuses those; one stored by an older hub is skipped, not retried forever).</summary>
     private SnapshotSummary? Summary(long readingId, string json)

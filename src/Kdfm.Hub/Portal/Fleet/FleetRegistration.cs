@@ -8,6 +8,7 @@ public static class FleetRegistration
         services.AddScoped<DeviceSummaries>();
         services.AddScoped<DeviceList>();
         services.AddScoped<DeviceDetail>();
+        services.AddScoped<DevicePings>();
         services.AddScoped<FleetDashboard>();
         services.AddScoped<MeterExport>();
         services.AddScoped<DefinedMeters>();

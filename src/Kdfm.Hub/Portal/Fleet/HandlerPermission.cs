@@ -17,9 +17,27 @@ public sealed class HandlerPermission(ActorAccessor actors, AuditLog audit, IHtt
             return actor;
         }
 
-        var request = http.HttpContext?.Request;
-        await audit.WriteAsync(actor, AuditActions.Denied, $"{request?.Method} {request?.Path}{request?.QueryString}", $"needs {permission}", AuditLog.Denied, cancellationToken)
-            .ConfigureAwait(false);
+        await DeniedAsync(actor, permission.ToString(), cancellationToken).ConfigureAwait(false);
         return null;
+    }
+
+    /// <summary>The actor when it holds any of <paramref name="permissions"/>; else null, the refusal audited (answer with Forbid()).</summary>
+    public async Task<Actor?> RequireAnyAsync(IReadOnlyList<Permission> permissions, CancellationToken cancellationToken)
+    {
+        var actor = (await actors.GetAsync(cancellationToken).ConfigureAwait(false))!;
+        if (permissions.Any(actor.Can))
+        {
+            return actor;
+        }
+
+        await DeniedAsync(actor, string.Join(" or ", permissions), cancellationToken).ConfigureAwait(false);
+        return null;
+    }
+
+    private async Task DeniedAsync(Actor actor, string needs, CancellationToken cancellationToken)
+    {
+        var request = http.HttpContext?.Request;
+        await audit.WriteAsync(actor, AuditActions.Denied, $"{request?.Method} {request?.Path}{request?.QueryString}", $"needs {needs}", AuditLog.Denied, cancellationToken)
+            .ConfigureAwait(false);
     }
 }

@@ -8,6 +8,9 @@ public sealed record SnapshotView(
     string? SysDescr, string? Firmware, string? Mac, string? Contact, long? UptimeSeconds, string? Status, ImmutableArray<string> Errors,
     ImmutableArray<SnapshotView.Alert> Alerts, ImmutableArray<SnapshotView.Supply> Supplies)
 {
+    /// <summary>In a reading of a device that stopped answering: what the collector's automatic ping found (<see cref="FleetStatus.PingReplied"/>…).</summary>
+    public string? Ping { get; init; }
+
     public sealed record Alert(string? Severity, string? Group, string? Code, string? Description);
 
     /// <param name="Percent">SNAPSHOT.md: level × 100 / capacity when both are known, else null.</param>
@@ -26,7 +29,10 @@ public sealed record SnapshotView(
                 .Select(a => new Alert(Text(a, "severity"), Text(a, "group"), Text(a, "code"), Text(a, "description")))],
             [.. Items(root, "supplies").Where(s => s.ValueKind == JsonValueKind.Object)
                 .Select(s => new Supply(Text(s, "description") ?? Text(s, "color") ?? Text(s, "kind") ?? "supply", Text(s, "kind"), Text(s, "color"), Number(s, "level"),
-                    Number(s, "capacity"), Number(s, "percent") is { } p ? (int)Math.Clamp(p, 0, 100) : null, Text(s, "state")))]);
+                    Number(s, "capacity"), Number(s, "percent") is { } p ? (int)Math.Clamp(p, 0, 100) : null, Text(s, "state")))])
+        {
+            Ping = Text(root, "ping"),
+        };
     }
 
     private static IEnumerable<JsonElement> Items(JsonElement element, string name) =>

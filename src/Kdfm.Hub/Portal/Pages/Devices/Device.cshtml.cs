@@ -12,7 +12,7 @@ namespace Kdfm.Hub.Portal.Pages.Devices;
 /// time. A device outside the caller's subtree is "not found", as one that does not exist.
 /// </summary>
 [Authorize(Policy = FleetPolicies.ViewFleet)]
-public sealed class DeviceModel(ActorAccessor actors, DeviceDetail detail, HandlerPermission permission, TimeProvider clock, WebAccess.WebAccessPanel webAccess) : PageModel
+public sealed partial class DeviceModel(ActorAccessor actors, DeviceDetail detail, HandlerPermission permission, TimeProvider clock, WebAccess.WebAccessPanel webAccess) : PageModel
 {
     /// <summary>Device Web Access: the ports to open a session on, and this device's sessions the user sees.</summary>
     public WebAccess.WebAccessPanel.View WebAccess { get; private set; } = null!;
