@@ -53,6 +53,8 @@ public static class PrinterInterpreter
             b.Model = DeviceIdentity.NormalizeModel(b.Model);
         }
 
+        // Issue 14: the checks one reading allows on its own, once every step has added its counters.
+        var counters = Stage(b, "meter checks", () => Meters.MeterChecks.Flag(b.Counters, StandardMibs.Monochrome(mib)));
         const int Identity = SnapshotLimits.IdentityChars;
         string? serial = SnapshotLimits.Cap(StandardMibs.Clean(b.Serial), Identity);
         string? vendor = SnapshotLimits.Cap(b.Vendor, Identity);
@@ -79,7 +81,7 @@ public static class PrinterInterpreter
             Errors = b.ErrorsArray,
             Display = [.. b.Display],
             Alerts = [.. b.Alerts],
-            Counters = [.. b.Counters],
+            Counters = counters.IsDefault ? [.. b.Counters] : counters,
             Supplies = [.. b.Supplies],
             Trays = [.. b.Trays],
             Warnings = [.. b.Warnings],

@@ -129,7 +129,11 @@ internal sealed class CorpusScore
             {
                 if (BrotherCounters.TryGetValue(counter.Name, out var name))
                 {
-                    Check("brother.counter", device, actual.Counters.Any(c => c.Name == name && c.Value == counter.Value.GetInt64()), $"{counter.Name} = {counter.Value}");
+                    // The blob's page counter is named total unless the Printer MIB's total already holds that name
+                    // (one name, one counter): then it is the vendor counter of its word (blob 10, id 00).
+                    string blobName = name == "total" ? "vendor:brother.10.00" : name;
+                    Check("brother.counter", device, actual.Counters.Any(c => (c.Name == name || c.Name == blobName) && c.Value == counter.Value.GetInt64()),
+                        $"{counter.Name} = {counter.Value}");
                 }
             }
         }

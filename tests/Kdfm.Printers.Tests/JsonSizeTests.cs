@@ -43,6 +43,10 @@ public class JsonSizeTests
         const string Text = "Toner \"K\"\n\u0001 é €";
         Assert.Equal(Serialized(new Alert(int.MinValue, Text, Text, Text, Text, int.MinValue)), JsonSize.Of(new Alert(int.MinValue, Text, Text, Text, Text, int.MinValue)));
         Assert.Equal(Serialized(new Counter(Text, long.MinValue, Text, Text)), JsonSize.Of(new Counter(Text, long.MinValue, Text, Text)));
+        var derived = new Counter(Text, long.MinValue, Text, Text) { DerivedFrom = [Text, Text], Flags = [Text] };
+        Assert.Equal(Serialized(derived), JsonSize.Of(derived));
+        var empty = derived with { DerivedFrom = [], Flags = null };
+        Assert.Equal(Serialized(empty), JsonSize.Of(empty));
         var supply = new Supply(int.MinValue, Text, Text, Text, long.MinValue, long.MinValue, int.MinValue, Text, Text);
         Assert.Equal(Serialized(supply), JsonSize.Of(supply));
         var tray = new Tray(int.MinValue, Text, Text, long.MinValue, long.MinValue, Text);

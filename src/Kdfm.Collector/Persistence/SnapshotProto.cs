@@ -44,6 +44,8 @@ internal static class SnapshotProto
         {
             var counter = new P.Counter { Name = c.Name, Value = c.Value, Oid = c.Oid };
             if (c.Unit is { } unit) counter.Unit = unit;
+            if (c.DerivedFrom is { } from) counter.DerivedFrom.AddRange(from);
+            if (c.Flags is { } flags) counter.Flags.AddRange(flags);
             p.Counters.Add(counter);
         }
 
@@ -99,7 +101,11 @@ internal static class SnapshotProto
         Warnings = [.. p.Warnings],
         Alerts = [.. p.Alerts.Select(a => new Alert(a.Index, a.HasSeverity ? a.Severity : null, a.HasGroup ? a.Group : null, a.HasCode ? a.Code : null,
             a.HasDescription ? a.Description : null, a.HasLocation ? a.Location : null))],
-        Counters = [.. p.Counters.Select(c => new Counter(c.Name, c.Value, c.HasUnit ? c.Unit : null, c.Oid))],
+        Counters = [.. p.Counters.Select(c => new Counter(c.Name, c.Value, c.HasUnit ? c.Unit : null, c.Oid)
+        {
+            DerivedFrom = c.DerivedFrom.Count > 0 ? [.. c.DerivedFrom] : null,
+            Flags = c.Flags.Count > 0 ? [.. c.Flags] : null,
+        })],
         Supplies = [.. p.Supplies.Select(x => new Supply(x.Index, x.HasDescription ? x.Description : null, x.HasKind ? x.Kind : null, x.HasColor ? x.Color : null,
             x.HasLevel ? x.Level : null, x.HasCapacity ? x.Capacity : null, x.HasPercent ? x.Percent : null, x.State, x.HasOid ? x.Oid : null))],
         Trays = [.. p.Trays.Select(t => new Tray(t.Index, t.HasName ? t.Name : null, t.HasMedia ? t.Media : null, t.HasLevel ? t.Level : null,

@@ -9,7 +9,11 @@ public sealed class DeviceCounter
 {
     public long ReadingId { get; set; }
 
-    /// <summary>The counter's name as the snapshot gives it: <c>total</c>, <c>print.mono</c>, <c>vendor:…</c>.</summary>
+    /// <summary>
+    /// The counter's name in the meter vocabulary (<c>total</c>, <c>print.mono</c>, <c>vendor:…</c>; Kdfm.Printers'
+    /// MeterNames), as the snapshot gives it; a name of an earlier collector is stored under its current one (<c>scan</c>
+    /// as <c>scan.total</c>).
+    /// </summary>
     public required string Name { get; set; }
 
     public int TenantId { get; set; }
@@ -20,4 +24,13 @@ public sealed class DeviceCounter
     public DateTimeOffset CollectedAt { get; set; }
 
     public long Value { get; set; }
+
+    /// <summary>
+    /// Why this reading cannot be trusted for billing, comma-separated: the snapshot's own flags (exceedsTotal,
+    /// colorOnMono) and the hub's wentBackwards (below the last trusted value before it); null when it can be trusted.
+    /// </summary>
+    public string? Flags { get; set; }
+
+    /// <summary>What billing uses: <see cref="Value"/> when the reading is trusted, else the last trusted value before it (its own while there was none, still flagged).</summary>
+    public long BillingValue { get; set; }
 }

@@ -48,5 +48,12 @@ public sealed class Tenant
     /// <summary>The client secret, protected with the hub's Data Protection keys (never stored in clear).</summary>
     public string? OidcClientSecretProtected { get; set; }
 
+    /// <summary>
+    /// How this tenant bills pages (<c>Portal/Fleet/MeterDefinition</c>): one meter a line or ';'-separated, a name and the
+    /// counters it adds, e.g. "black = mono; colour = color" or "A4 mono = print.mono + copy.mono". Null = the nearest
+    /// tenant above with one decides; none at all = each counter is its own meter.
+    /// </summary>
+    public string? MeterDefinition { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -68,7 +68,11 @@ internal static class JsonSize
 
     public static int Of(Alert a) => AlertFixed + Of(a.Severity) + Of(a.Group) + Of(a.Code) + Of(a.Description);
 
-    public static int Of(Counter c) => CounterFixed + Of(c.Name) + Of(c.Unit) + Of(c.Oid);
+    public static int Of(Counter c) => CounterFixed + Of(c.Name) + Of(c.Unit) + Of(c.Oid) + Strings("derivedFrom", c.DerivedFrom) + Strings("flags", c.Flags);
+
+    /// <summary>An optional array of strings, left out when null: its name, brackets, elements and the comma before it.</summary>
+    private static int Strings(string name, System.Collections.Immutable.ImmutableArray<string>? values) =>
+        values is { } v ? name.Length + 4 + Array(v.Length == 0 ? 0 : v.Sum(x => Element(Of(x))) - 1) : 0;
 
     public static int Of(Supply s) => SupplyFixed + Of(s.Description) + Of(s.Kind) + Of(s.Color) + Of(s.State) + Of(s.Oid);
 

@@ -84,6 +84,30 @@ public sealed class SnapshotBuilder
         return true;
     }
 
+    /// <summary>
+    /// Adds a counter under its vocabulary name (<see cref="Meters.MeterNames"/>), or as vendor:&lt;label&gt; when another
+    /// OID already holds that name: a name means one counter in a snapshot, and the first read keeps it.
+    /// </summary>
+    public bool AddMeter(string? name, string label, long value, string oid, string? unit = null)
+    {
+        bool taken = name is null || _counters.Any(c => c.Name == name && c.Oid != oid);
+        return AddCounter(new Counter(taken ? Meters.MeterNames.Vendor(label) : name!, value, unit, oid));
+    }
+
+    /// <summary>
+    /// Adds the sum of the counters named <paramref name="parts"/> as <paramref name="name"/>, marked derived with the
+    /// OIDs it came from, unless the snapshot already has a counter of that name or none of the parts.
+    /// </summary>
+    public bool AddDerived(string name, IEnumerable<Counter> parts)
+    {
+        if (_counters.Any(c => c.Name == name) || Meters.DerivedMeters.Sum(name, parts.ToList()) is not { } sum)
+        {
+            return true;
+        }
+
+        return AddCounter(sum);
+    }
+
     /// <summary>True when a counter was read from <paramref name="oid"/>.</summary>
     public bool HasCounterAt(string oid) => _counters.Any(c => c.Oid == oid);
 

@@ -157,6 +157,16 @@ internal static class StandardMibs
         }
     }
 
+    /// <summary>
+    /// True when every marker has one colorant (prtMarkerProcessColorants = 1, RFC 3805), false when one has more, null
+    /// when the device does not say.
+    /// </summary>
+    public static bool? Monochrome(MibData mib)
+    {
+        var colorants = mib.Under(PrtMarker.Append(6)).Where(r => r.Value.IsNumeric).Select(r => r.Value.AsInt64()).ToList();
+        return colorants.Count == 0 ? null : colorants.All(c => c == 1);
+    }
+
     /// <summary>PrtMarkerCounterUnitTC.</summary>
     private static string? CounterUnit(long? unit) => unit switch
     {

@@ -94,8 +94,12 @@ internal static class BrotherBlobs
                     continue;
                 }
 
-                string name = suffix[0] == CounterBlob && PageCounterIds.TryGetValue(id, out var standard) ? standard : $"vendor:brother.{suffix[0]}.{id:x2}";
-                b.AddCounter(new Counter(name, number, null, oid.ToString()));
+                // A name the standard MIBs already gave (the Printer MIB's total) leaves the blob's word a vendor counter.
+                string word = $"brother.{suffix[0]}.{id:x2}";
+                string? name = suffix[0] == CounterBlob && PageCounterIds.TryGetValue(id, out var standard) ? standard : null;
+                b.AddMeter(name is not null && name.StartsWith(Meters.MeterNames.VendorPrefix, StringComparison.Ordinal) ? null : name,
+                    name is not null && name.StartsWith(Meters.MeterNames.VendorPrefix, StringComparison.Ordinal) ? name[Meters.MeterNames.VendorPrefix.Length..] : word,
+                    number, oid.ToString());
             }
         }
     }

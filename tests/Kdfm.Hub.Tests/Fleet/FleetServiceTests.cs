@@ -115,7 +115,7 @@ public sealed class FleetServiceTests
         Assert.Equal(8, meters.Where(m => m.Counter == "total").Count());
 
         string csv = await WithAsync<MeterExport, string>(hub, m => m.ExportAsync(dealer, null, Dealer, from, to, CancellationToken.None));
-        Assert.Contains($"\r\nalpha,sharp:6509415X00,ALPHA-MX3570-2F,Sharp,MX-3570N,6509415X00,total,2026-11-08T09:00:00Z,{121104 - 20 * 420},2026-11-17T09:00:00Z,{121104 - 11 * 420},3780\r\n",
+        Assert.Contains($"\r\nalpha,sharp:6509415X00,ALPHA-MX3570-2F,Sharp,MX-3570N,6509415X00,total,2026-11-08T09:00:00Z,{121104 - 20 * 420},2026-11-17T09:00:00Z,{121104 - 11 * 420},3780,\r\n",
             csv, StringComparison.Ordinal);
         Assert.Equal(1, await hub.WithDbAsync(db => db.Audit.CountAsync(a => a.Action == Kdfm.Hub.Access.AuditActions.Export && a.Target == "meters")));
     }

@@ -173,9 +173,39 @@ public sealed class FleetPageTests(BrowserFixture browser)
         var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Export CSV" }).ClickAsync());
         string csv = await File.ReadAllTextAsync(await download.PathAsync());
         Assert.StartsWith(string.Join(',', Kdfm.Hub.Portal.Fleet.MeterExport.CsvHeader) + "\r\n", csv, StringComparison.Ordinal);
-        Assert.Contains($"alpha,sharp:6509415X00,ALPHA-MX3570-2F,Sharp,MX-3570N,6509415X00,total,2026-11-08T09:00:00Z,{121104 - 20 * 420},2026-11-17T09:00:00Z,{121104 - 11 * 420},3780\r\n",
+        Assert.Contains($"alpha,sharp:6509415X00,ALPHA-MX3570-2F,Sharp,MX-3570N,6509415X00,total,2026-11-08T09:00:00Z,{121104 - 20 * 420},2026-11-17T09:00:00Z,{121104 - 11 * 420},3780,\r\n",
             csv, StringComparison.Ordinal);
         Assert.Equal(1, await hub.WithDbAsync(db => db.Audit.CountAsync(a => a.Action == AuditActions.Export && a.Target == "meters")));
+    }
+
+    [Fact]
+    public async Task A_dealer_defines_its_meters_and_the_page_bills_each_device_by_them()
+    {
+        var (hub, page) = await SignedInAsync(browser);
+        await using var _ = hub;
+        int dealer = await hub.WithDbAsync(db => db.Tenants.Where(t => t.Name == Dealer).Select(t => t.Id).FirstAsync());
+
+        await page.GotoAsync($"/meters?from=2026-11-08&to=2026-11-17&tenant={dealer}");
+        Assert.Equal("No meter definition applies: each counter is billed on its own.", await page.Locator(".meter-definition .hint").InnerTextAsync());
+        await page.Locator(".meter-definition textarea").FillAsync("black = mono\ncolour = colour");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save definition" }).ClickAsync();
+        Assert.Equal("Meter 2: 'colour' in 'colour' is no counter: use " + string.Join(", ", Kdfm.Printers.Meters.MeterNames.All) + " or vendor:<name>",
+            await page.Locator(".meter-definition .notice.error").InnerTextAsync());
+
+        await page.Locator(".meter-definition textarea").FillAsync("black = mono\ncolour = color\nA4 mono = print.mono + copy.mono");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save definition" }).ClickAsync();
+        await page.WaitForSelectorAsync("table.billed");
+        Assert.Equal($"Billed as set for {Dealer}: black = mono; colour = color; A4 mono = print.mono + copy.mono", await page.Locator(".meter-definition .hint").InnerTextAsync());
+        Assert.Equal(SeededPrinters.Length * 3, await page.Locator("table.billed tbody tr").CountAsync());
+        var sharpA4 = page.Locator("table.billed tbody tr", new() { HasText = "ALPHA-MX3570-2F" }).Filter(new() { HasText = "A4 mono" });
+        Assert.Equal("7,560", await sharpA4.Locator("td:nth-child(7)").InnerTextAsync()); // 9 days of 420 prints and 420 copies
+        await PortalPages.ScreenshotAsync(page, "meters-billed");
+
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "Export billed meters" }).ClickAsync());
+        string csv = await File.ReadAllTextAsync(await download.PathAsync());
+        Assert.StartsWith(string.Join(',', Kdfm.Hub.Portal.Fleet.DefinedMeters.CsvHeader) + "\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains(",A4 mono,print.mono + copy.mono,2026-11-08T09:00:00Z,", csv, StringComparison.Ordinal);
+        Assert.Equal(1, await hub.WithDbAsync(db => db.Audit.CountAsync(a => a.Action == AuditActions.Export && a.Target == "billed meters")));
     }
 
     [Fact]

@@ -22,6 +22,9 @@ public sealed class DeviceDetail(HubDb db)
 
     public sealed record Found(DeviceRow Device, int TenantId, string AgentId, long Readings, SnapshotView? Snapshot);
 
+    /// <summary>A counter reading that cannot be trusted for billing (issue 14): its value, what billing uses instead, and why.</summary>
+    public sealed record Untrusted(DateTimeOffset CollectedAt, string Counter, long Value, long BillingValue, string Flags);
+
     public sealed record ReadingLine(long Id, DateTimeOffset CollectedAt, DateTimeOffset ReceivedAt, string AgentId, long Sequence, long? Total);
 
     /// <summary>The chart's data, as uPlot takes it: times in Unix seconds, one array of values a counter (null where a reading lacks it).</summary>
@@ -96,6 +99,12 @@ public sealed class DeviceDetail(HubDb db)
         }).ToList();
         return new Chart([.. times], series);
     }
+
+    /// <summary>The device's latest untrusted counter readings, newest first (at most <paramref name="most"/>).</summary>
+    public async Task<IReadOnlyList<Untrusted>> UntrustedAsync(Found device, int most, CancellationToken cancellationToken) =>
+        await db.DeviceCounters.AsNoTracking().Where(c => c.TenantId == device.TenantId && c.DeviceKey == device.Device.Key && c.Flags != null)
+            .OrderByDescending(c => c.CollectedAt).ThenBy(c => c.Name).Take(most)
+            .Select(c => new Untrusted(c.CollectedAt, c.Name, c.Value, c.BillingValue, c.Flags!)).ToListAsync(cancellationToken).ConfigureAwait(false);
 
     /// <summary>A page (from 1) of the device's readings, newest first, with the total counter of each.</summary>
     public async Task<IReadOnlyList<ReadingLine>> ReadingsAsync(Found device, int page, CancellationToken cancellationToken)

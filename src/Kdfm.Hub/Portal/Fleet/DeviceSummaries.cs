@@ -53,15 +53,26 @@ public sealed class DeviceSummaries(HubDb db, IServiceProvider services, DeviceS
         }
 
         var rows = new List<DeviceCounter>();
-        foreach (var reading in batch)
+        foreach (var device in batch.GroupBy(r => (r.TenantId, r.DeviceKey)))
         {
-            foreach (var counter in Summary(reading.Id, reading.SnapshotJson)?.Counters ?? [])
+            // The across-readings check (issue 14): each device's readings in the order they were taken, each counter
+            // against the last trusted value before it, from the stored rows and then from this batch.
+            var trusted = await TrustedBeforeAsync(device.Key.TenantId, device.Key.DeviceKey, device.Min(r => r.CollectedAt), cancellationToken).ConfigureAwait(false);
+            foreach (var reading in device.OrderBy(r => r.CollectedAt).ThenBy(r => r.Id))
             {
-                rows.Add(new DeviceCounter
+                foreach (var counter in Summary(reading.Id, reading.SnapshotJson)?.Counters ?? [])
                 {
-                    ReadingId = reading.Id, Name = counter.Name, TenantId = reading.TenantId, DeviceKey = reading.DeviceKey, CollectedAt = reading.CollectedAt,
-                    Value = counter.Value,
-                });
+                    var row = MeterTrust.Check(counter, trusted.GetValueOrDefault(counter.Name));
+                    rows.Add(new DeviceCounter
+                    {
+                        ReadingId = reading.Id, Name = counter.Name, TenantId = reading.TenantId, DeviceKey = reading.DeviceKey, CollectedAt = reading.CollectedAt,
+                        Value = counter.Value, Flags = row.Flags, BillingValue = row.BillingValue,
+                    });
+                    if (row.Flags is null)
+                    {
+                        trusted[counter.Name] = counter.Value;
+                    }
+                }
             }
         }
 
@@ -85,6 +96,20 @@ public sealed class DeviceSummaries(HubDb db, IServiceProvider services, DeviceS
 
         db.ChangeTracker.Clear();
         return batch.Count;
+    }
+
+    /// <summary>The last trusted value of each counter of the device read before <paramref name="before"/>.</summary>
+    private async Task<Dictionary<string, long?>> TrustedBeforeAsync(int tenantId, string deviceKey, DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var device = db.DeviceCounters.AsNoTracking().Where(c => c.TenantId == tenantId && c.DeviceKey == deviceKey && c.Flags == null && c.CollectedAt < before);
+        var last = from c in device
+                   group c by c.Name into g
+                   select new { Name = g.Key, At = g.Max(c => c.CollectedAt) };
+        var values = await (from l in last
+                            join c in device on new { l.Name, l.At } equals new { c.Name, At = c.CollectedAt }
+                            select new { c.Name, c.Value, c.ReadingId }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        // Two readings at the very same time: the later stored one is the last.
+        return values.GroupBy(v => v.Name).ToDictionary(g => g.Key, g => (long?)g.MaxBy(v => v.ReadingId)!.Value, StringComparer.Ordinal);
     }
 
     private async Task<int> SummariesAsync(CancellationToken cancellationToken)

@@ -11,6 +11,7 @@ public static class FleetRegistration
         services.AddScoped<DevicePings>();
         services.AddScoped<FleetDashboard>();
         services.AddScoped<MeterExport>();
+        services.AddScoped<DefinedMeters>();
         services.AddScoped<HandlerPermission>();
         services.AddScoped<AgentOverview>();
         services.AddSingleton<DeviceSummaryJob>();

@@ -9,15 +9,18 @@ namespace Kdfm.Hub.Portal.Fleet;
 /// <summary>
 /// Meters for billing: for a period [from, to) and a tenant of the caller's subtree (with the tenants below it), the
 /// first and the last value of each counter of each device read in the period, as CSV, audited. Read from
-/// <see cref="DeviceCounter"/> (its (tenant, device, counter, time) index gives each group's first and last row).
+/// <see cref="DeviceCounter"/> (its (tenant, device, counter, time) index gives each group's first and last row). The
+/// values are what billing may use (<see cref="DeviceCounter.BillingValue"/>: an untrusted reading counts as the last
+/// trusted one before it), and the flags of the period's untrusted readings are shown beside them (issue 14).
 /// </summary>
 public sealed class MeterExport(HubDb db, AuditLog audit)
 {
     public static readonly string[] CsvHeader =
-        ["tenant", "key", "sysName", "vendor", "model", "serial", "counter", "startAt", "start", "endAt", "end", "pages"];
+        ["tenant", "key", "sysName", "vendor", "model", "serial", "counter", "startAt", "start", "endAt", "end", "pages", "flags"];
 
+    /// <param name="Flags">The flags of the counter's untrusted readings in the period (comma-separated), null when every one was trusted.</param>
     public sealed record Meter(string Tenant, string Key, string? SysName, string? Vendor, string? Model, string? Serial, string Counter,
-        DateTimeOffset StartAt, long Start, DateTimeOffset EndAt, long End)
+        DateTimeOffset StartAt, long Start, DateTimeOffset EndAt, long End, int TenantId = 0, string? Flags = null)
     {
         /// <summary>End minus start; null when the counter went backwards (a reset or a replaced board): a person must look.</summary>
         public long? Pages => End >= Start ? End - Start : null;
@@ -49,14 +52,18 @@ public sealed class MeterExport(HubDb db, AuditLog audit)
                           join e in db.DeviceCounters on new { b.TenantId, b.DeviceKey, b.Name, At = b.Last } equals new { e.TenantId, e.DeviceKey, e.Name, At = e.CollectedAt }
                           join d in db.Devices on new { b.TenantId, Key = b.DeviceKey } equals new { d.TenantId, d.Key }
                           join t in db.Tenants on b.TenantId equals t.Id
-                          select new { Tenant = t.Name, b.DeviceKey, d.SysName, d.Vendor, d.Model, d.Serial, b.Name, b.First, Start = s.Value, StartReading = s.ReadingId,
-                              b.Last, End = e.Value, EndReading = e.ReadingId })
+                          select new { Tenant = t.Name, b.TenantId, b.DeviceKey, d.SysName, d.Vendor, d.Model, d.Serial, b.Name, b.First, Start = s.BillingValue,
+                              StartReading = s.ReadingId, b.Last, End = e.BillingValue, EndReading = e.ReadingId })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
+        var flagged = (await counters.Where(c => c.Flags != null).Select(c => new { c.TenantId, c.DeviceKey, c.Name, c.Flags })
+                .ToListAsync(cancellationToken).ConfigureAwait(false))
+            .GroupBy(f => (f.TenantId, f.DeviceKey, f.Name))
+            .ToDictionary(g => g.Key, g => string.Join(',', g.SelectMany(f => f.Flags!.Split(',')).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)));
         // Two readings of one device at the very same time: the earlier stored is the start, the later stored the end.
         return [.. ends.GroupBy(x => (x.Tenant, x.DeviceKey, x.Name))
             .Select(g => (Start: g.MinBy(x => x.StartReading)!, End: g.MaxBy(x => x.EndReading)!))
             .Select(p => new Meter(p.Start.Tenant, p.Start.DeviceKey, p.Start.SysName, p.Start.Vendor, p.Start.Model, p.Start.Serial, p.Start.Name, p.Start.First,
-                p.Start.Start, p.End.Last, p.End.End))
+                p.Start.Start, p.End.Last, p.End.End, p.Start.TenantId, flagged.GetValueOrDefault((p.Start.TenantId, p.Start.DeviceKey, p.Start.Name))))
             .OrderBy(m => m.Tenant, StringComparer.Ordinal).ThenBy(m => m.Key, StringComparer.Ordinal).ThenBy(m => m.Counter, StringComparer.Ordinal)];
     }
 
@@ -71,9 +78,9 @@ public sealed class MeterExport(HubDb db, AuditLog audit)
         {
             CsvCell.Text(m.Tenant), CsvCell.Text(m.Key), CsvCell.Text(m.SysName), CsvCell.Text(m.Vendor), CsvCell.Text(m.Model), CsvCell.Text(m.Serial), CsvCell.Text(m.Counter),
             CsvCell.Text(Time(m.StartAt)), CsvCell.Number(m.Start), CsvCell.Text(Time(m.EndAt)), CsvCell.Number(m.End),
-            m.Pages is { } pages ? CsvCell.Number(pages) : CsvCell.Text(""),
+            m.Pages is { } pages ? CsvCell.Number(pages) : CsvCell.Text(""), CsvCell.Text(m.Flags),
         }));
     }
 
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+    internal static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }

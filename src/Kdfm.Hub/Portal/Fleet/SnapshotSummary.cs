@@ -15,7 +15,8 @@ public sealed record SnapshotSummary(
     /// <summary>The name of the counter the devices list shows as pages (prtMarkerLifeCount, SNAPSHOT.md).</summary>
     public const string TotalCounter = "total";
 
-    public readonly record struct Counter(string Name, long Value);
+    /// <summary>A counter by its current vocabulary name, with the flags the collector gave its reading (null when none).</summary>
+    public readonly record struct Counter(string Name, long Value, string? Flags = null);
 
     /// <summary>The summary of <paramref name="json"/>; throws <see cref="JsonException"/> when it is not a JSON object.</summary>
     public static SnapshotSummary Read(string json)
@@ -54,13 +55,27 @@ public sealed record SnapshotSummary(
         foreach (var item in list.EnumerateArray())
         {
             if (item.ValueKind == JsonValueKind.Object && Text(item, "name") is { Length: > 0 } name && item.TryGetProperty("value", out var value)
-                && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) && seen.Add(name))
+                && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) && seen.Add(Kdfm.Printers.Meters.MeterNames.Current(name)))
             {
-                counters.Add(new Counter(name, number)); // the first of a name counts, as a reader of the JSON would take it
+                // The first of a name counts, as a reader of the JSON would take it.
+                counters.Add(new Counter(Kdfm.Printers.Meters.MeterNames.Current(name), number, Flags(item)));
             }
         }
 
         return counters.ToImmutable();
+    }
+
+    /// <summary>A counter's "flags" (issue 14) as one comma-separated text, or null when it has none.</summary>
+    private static string? Flags(JsonElement counter)
+    {
+        if (!counter.TryGetProperty("flags", out var flags) || flags.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        var names = flags.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.String).Select(f => f.GetString()!.Replace(",", "", StringComparison.Ordinal))
+            .Where(f => f.Length is > 0 and <= 64).Distinct(StringComparer.Ordinal).Take(8).ToList(); // a hostile list stays small
+        return names.Count == 0 ? null : string.Join(',', names);
     }
 
     /// <summary>The supply with the lowest percent (SNAPSHOT.md: null when level or capacity is unknown) and its description or colour.</summary>

@@ -6,15 +6,18 @@ using Kdfm.Hub.Storage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace Kdfm.Hub.Portal.Pages;
 
 /// <summary>
 /// Meters for billing (<see cref="MeterExport"/>): a period (from and to are days, UTC; to is included) and a tenant of
-/// the caller's subtree; shown on the page, and exported as CSV (audited). The previous month by default.
+/// the caller's subtree; shown on the page, and exported as CSV (audited). The previous month by default. With a meter
+/// definition (<see cref="DefinedMeters"/>), the billed meters too; a dealer's user who manages tenants sets a tenant's
+/// definition here.
 /// </summary>
 [Authorize(Policy = FleetPolicies.ViewMetersAndExport)]
-public sealed class MetersModel(ActorAccessor actors, MeterExport meters, DeviceList list, TimeProvider clock) : PageModel
+public sealed class MetersModel(ActorAccessor actors, MeterExport meters, DefinedMeters defined, DeviceList list, HubDb db, TimeProvider clock) : PageModel
 {
     /// <summary>The most rows the page shows (the CSV has them all).</summary>
     public const int Shown = 500;
@@ -36,6 +39,22 @@ public sealed class MetersModel(ActorAccessor actors, MeterExport meters, Device
 
     public IReadOnlyList<MeterExport.Meter> Meters { get; private set; } = [];
 
+    public IReadOnlyList<DefinedMeters.Billed> Billed { get; private set; } = [];
+
+    /// <summary>The selected tenant's own definition as typed (the form), and the one that applies with the tenant it comes from.</summary>
+    [BindProperty]
+    public string? Definition { get; set; }
+
+    public (MeterDefinition? Definition, Tenant? From) Applies { get; private set; }
+
+    /// <summary>The definition that applies, on one line.</summary>
+    public string? AppliesText => Applies.Definition?.ToString().Replace('\n', ';').Replace(";", "; ", StringComparison.Ordinal);
+
+    /// <summary>True when the caller may set the selected tenant's definition (<see cref="DefinedMeters.SetAsync"/> decides again).</summary>
+    public bool CanDefine { get; private set; }
+
+    public string? DefinitionProblem { get; private set; }
+
     public string? Problem { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
@@ -50,6 +69,50 @@ public sealed class MetersModel(ActorAccessor actors, MeterExport meters, Device
         }
 
         Meters = await meters.MetersAsync(actor, Tenant, from, to, cancellationToken, Vendor).ConfigureAwait(false);
+        Billed = await defined.MetersAsync(actor, Tenant, from, to, cancellationToken).ConfigureAwait(false);
+        await DefinitionFormAsync(actor, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IActionResult> OnPostDefinitionAsync(CancellationToken cancellationToken)
+    {
+        var actor = (await actors.GetAsync(cancellationToken).ConfigureAwait(false))!;
+        if (Tenant is not { } id)
+        {
+            return BadRequest("Choose a tenant first.");
+        }
+
+        var problem = await defined.SetAsync(actor, id, Definition, cancellationToken).ConfigureAwait(false);
+        if (problem is { Entry: 0, Reason: "not found" })
+        {
+            return NotFound();
+        }
+
+        if (problem is not null)
+        {
+            DefinitionProblem = problem.Entry > 0 ? $"Meter {problem.Entry}: {problem.Reason}" : problem.Reason;
+            Tenants = await list.TenantsAsync(actor, cancellationToken).ConfigureAwait(false);
+            await DefinitionFormAsync(actor, cancellationToken, keepTyped: true).ConfigureAwait(false);
+            return Page();
+        }
+
+        return RedirectToPage(new { from = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), tenant = Tenant, vendor = Vendor });
+    }
+
+    private async Task DefinitionFormAsync(Actor actor, CancellationToken cancellationToken, bool keepTyped = false)
+    {
+        if (Tenant is not { } id || !actor.Sees(id))
+        {
+            return;
+        }
+
+        var tree = new TenantTree(await db.Tenants.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false));
+        Applies = DefinedMeters.For(tree, id);
+        var own = actor.TenantId is { } ownId ? tree[ownId] : null;
+        CanDefine = actor.Can(Permission.ManageTenants) && (actor.TenantId is null || own?.Kind == TenantKinds.Dealer);
+        if (!keepTyped)
+        {
+            Definition = tree[id]?.MeterDefinition;
+        }
     }
 
     public async Task<IActionResult> OnPostExportAsync(CancellationToken cancellationToken)
@@ -64,8 +127,11 @@ public sealed class MetersModel(ActorAccessor actors, MeterExport meters, Device
         string tenantName = Tenant is { } id
             ? (await list.TenantsAsync(actor, cancellationToken).ConfigureAwait(false)).FirstOrDefault(t => t.Id == id)?.Name ?? $"tenant #{id} (not visible)"
             : PortalText.TenantLabel(actor);
-        string csv = await meters.ExportAsync(actor, Tenant, tenantName, from, to, cancellationToken, Vendor).ConfigureAwait(false);
-        string name = $"meters-{From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}-{To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv";
+        bool billed = Request.Query.ContainsKey("billed") || (Request.HasFormContentType && Request.Form.ContainsKey("billed"));
+        string csv = billed
+            ? await defined.ExportAsync(actor, Tenant, tenantName, from, to, cancellationToken).ConfigureAwait(false)
+            : await meters.ExportAsync(actor, Tenant, tenantName, from, to, cancellationToken, Vendor).ConfigureAwait(false);
+        string name = $"{(billed ? "billed-meters" : "meters")}-{From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}-{To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv";
         return File(System.Text.Encoding.UTF8.GetBytes(csv), CsvTable.ContentType, name);
     }
 

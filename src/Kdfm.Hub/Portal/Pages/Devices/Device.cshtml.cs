@@ -28,6 +28,9 @@ public sealed partial class DeviceModel(ActorAccessor actors, DeviceDetail detai
 
     public IReadOnlyList<CounterDeltas.Delta> Monthly { get; private set; } = [];
 
+    /// <summary>The latest counter readings billing does not trust (issue 14), with their flags.</summary>
+    public IReadOnlyList<DeviceDetail.Untrusted> Untrusted { get; private set; } = [];
+
     public IReadOnlyList<DeviceDetail.ReadingLine> Readings { get; private set; } = [];
 
     [BindProperty(SupportsGet = true, Name = "readings")]
@@ -59,6 +62,7 @@ public sealed partial class DeviceModel(ActorAccessor actors, DeviceDetail detai
             }
 
             Readings = await detail.ReadingsAsync(found, ReadingsPage, cancellationToken).ConfigureAwait(false);
+            Untrusted = await detail.UntrustedAsync(found, 25, cancellationToken).ConfigureAwait(false);
         }
 
         return Page();

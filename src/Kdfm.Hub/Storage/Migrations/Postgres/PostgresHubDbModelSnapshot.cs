@@ -332,11 +332,17 @@ namespace Kdfm.Hub.Storage.Migrations.Postgres
                     b.Property<string>("Name")
                         .HasColumnType("text");
 
+                    b.Property<long>("BillingValue")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("CollectedAt")
                         .HasColumnType("bigint");
 
                     b.Property<string>("DeviceKey")
                         .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("Flags")
                         .HasColumnType("text");
 
                     b.Property<int>("TenantId")
@@ -686,6 +692,9 @@ namespace Kdfm.Hub.Storage.Migrations.Postgres
 
                     b.Property<int?>("LockoutMinutes")
                         .HasColumnType("integer");
+
+                    b.Property<string>("MeterDefinition")
+                        .HasColumnType("text");
 
                     b.Property<string>("Name")
                         .IsRequired()

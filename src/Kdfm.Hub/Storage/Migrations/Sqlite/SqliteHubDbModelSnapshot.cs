@@ -325,11 +325,17 @@ namespace Kdfm.Hub.Storage.Migrations.Sqlite
                     b.Property<string>("Name")
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("BillingValue")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("CollectedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("DeviceKey")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Flags")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("TenantId")
@@ -669,6 +675,9 @@ namespace Kdfm.Hub.Storage.Migrations.Sqlite
 
                     b.Property<int?>("LockoutMinutes")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("MeterDefinition")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Name")
                         .IsRequired()
