@@ -1,3 +1,4 @@
+using Kdfm.Printers.Meters;
 using Kdfm.Printers.Snapshot;
 using Kdfm.Snmp.Snmprec;
 using Kdfm.Testing;
@@ -12,10 +13,6 @@ internal static class CorpusMeterCensus
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 28, 0, 0, 0, TimeSpan.Zero);
 
-    public static bool IsFunctionLevel(string name) =>
-        name.StartsWith("print.", StringComparison.Ordinal) || name.StartsWith("copy.", StringComparison.Ordinal) ||
-        name.StartsWith("scan", StringComparison.Ordinal) || name == "fax";
-
     /// <summary>Every corpus walk's snapshot, by file name.</summary>
     public static IEnumerable<(string Device, DeviceSnapshot Snapshot)> Snapshots() =>
         Directory.EnumerateFiles(RepositoryPaths.CorpusWalks, "*.snmprec").Order(StringComparer.Ordinal)
@@ -28,7 +25,7 @@ internal static class CorpusMeterCensus
         var engines = new SortedDictionary<string, SortedSet<string>>(StringComparer.Ordinal);
         foreach (var (_, snapshot) in Snapshots())
         {
-            var names = snapshot.Counters.Select(c => c.Name).Where(IsFunctionLevel).ToList();
+            var names = snapshot.Counters.Select(c => c.Name).Where(MeterNames.IsFunction).ToList();
             if (names.Count > 0 && snapshot.Engine is { } engine)
             {
                 if (!engines.TryGetValue(engine, out var set))

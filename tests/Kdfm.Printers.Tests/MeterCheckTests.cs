@@ -108,4 +108,12 @@ public class MeterCheckTests
     {
         Assert.Equal((MeterNames.ScanTotal, MeterNames.PrintMono), (MeterNames.Current("scan"), MeterNames.Current(MeterNames.PrintMono)));
     }
+
+    [Fact]
+    public void A_collector_sets_only_its_own_flags()
+    {
+        Assert.Equal([MeterFlags.ExceedsTotal, MeterFlags.ColorOnMono], MeterFlags.Collector.ToArray());
+        Assert.Equal([true, true, false, false, false, false],
+            new[] { "exceedsTotal", "colorOnMono", "wentBackwards", "outlier", "ExceedsTotal", "" }.Select(MeterFlags.IsCollector));
+    }
 }

@@ -17,7 +17,11 @@ public static class MeterNames
     /// <summary>Black-and-white impressions, every function together.</summary>
     public const string Mono = "mono";
 
-    /// <summary>Full-colour impressions, every function together.</summary>
+    /// <summary>
+    /// Full-colour impressions, every function together. Full colour only, for every vendor and every colour name of the
+    /// vocabulary (print.color, copy.color, large.color): single-colour and two-colour counts are no part of it and stay
+    /// vendor counters, as does a vendor counter that mixes them with full colour (Canon's "Full Color + Single Color").
+    /// </summary>
     public const string Color = "color";
 
     public const string PrintTotal = "print.total";
@@ -48,7 +52,7 @@ public static class MeterNames
     /// <summary>Large-format (A3, ledger, B4) black-and-white impressions.</summary>
     public const string LargeMono = "large.mono";
 
-    /// <summary>Large-format (A3, ledger, B4) colour impressions.</summary>
+    /// <summary>Large-format (A3, ledger, B4) full-colour impressions.</summary>
     public const string LargeColor = "large.color";
 
     public const string VendorPrefix = "vendor:";

@@ -97,9 +97,14 @@ internal static class BrotherBlobs
                 // A name the standard MIBs already gave (the Printer MIB's total) leaves the blob's word a vendor counter.
                 string word = $"brother.{suffix[0]}.{id:x2}";
                 string? name = suffix[0] == CounterBlob && PageCounterIds.TryGetValue(id, out var standard) ? standard : null;
-                b.AddMeter(name is not null && name.StartsWith(Meters.MeterNames.VendorPrefix, StringComparison.Ordinal) ? null : name,
-                    name is not null && name.StartsWith(Meters.MeterNames.VendorPrefix, StringComparison.Ordinal) ? name[Meters.MeterNames.VendorPrefix.Length..] : word,
-                    number, oid.ToString());
+                if (name is not null && name.StartsWith(Meters.MeterNames.VendorPrefix, StringComparison.Ordinal))
+                {
+                    b.AddMeter(null, name[Meters.MeterNames.VendorPrefix.Length..], number, oid.ToString());
+                }
+                else
+                {
+                    b.AddMeter(name, word, number, oid.ToString());
+                }
             }
         }
     }

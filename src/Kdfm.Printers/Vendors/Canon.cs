@@ -11,7 +11,9 @@ namespace Kdfm.Printers.Vendors;
 /// "Total (Black/Large)", 301 "Print (Total 1)", 501 "Scan (Total 1)"… — the IDs the device's own counter page shows);
 /// LBP models keep the counter's name in 1602.1.11.2.1.1.2 and its value in .3 (the tables GLPI's Canon module reads).
 /// Either way a row is mapped by Canon's name for it. Both tables are in the poll plan, one walk each: a model without
-/// one answers that walk with its first reply.
+/// one answers that walk with its first reply. Canon's colour counters (122 and 123, "Full Color + Single Color") count
+/// full and single colour together, and the vocabulary's <c>color</c> and <c>large.color</c> are full colour only: they
+/// stay vendor counters, and no colour total is derived from them.
 /// </summary>
 internal static class Canon
 {
@@ -45,7 +47,6 @@ internal static class Canon
         ["Total 1"] = MeterNames.Total,
         ["Total (Black 1)"] = MeterNames.Mono,
         ["Total (Black/Large)"] = MeterNames.LargeMono,
-        ["Total (Full Color + Single Color/Large)"] = MeterNames.LargeColor,
         ["Print (Total 1)"] = MeterNames.PrintTotal,
         ["Copy (Total 1)"] = MeterNames.CopyTotal,
         ["Scan (Total 1)"] = MeterNames.ScanTotal,
@@ -68,9 +69,8 @@ internal static class Canon
             counters.TryAdd(label, b.Counters.First(c => c.Oid == row.Oid.ToString()));
         }
 
-        // Black and colour totals where Canon splits them by paper size only; its colour counters include single colour.
+        // The black total where Canon splits it by paper size only.
         b.AddDerived(MeterNames.Mono, Parts(counters, "Total (Black/Large)", "Total (Black/Small)"));
-        b.AddDerived(MeterNames.Color, Parts(counters, "Total (Full Color + Single Color/Large)", "Total (Full Color + Single Color/Small)"));
     }
 
     /// <summary>Every one of <paramref name="labels"/>, or nothing when one is missing (half a sum is no total).</summary>

@@ -8,7 +8,8 @@ namespace Kdfm.Printers.Vendors;
 /// <summary>
 /// Lexmark (641): identity from the standard MIBs. Its engines are also sold as Dell and IBM (InfoPrint). Meters in
 /// LEXMARK-MPS-MIB's paperGeneralCountTable (641.6.4.2.1.1, index deviceIndex and paperGeneralCountIndex): each row's
-/// paperGeneralCountType (column 2) says what it counts and paperGeneralCountValue (column 4) the count.
+/// paperGeneralCountType (column 2) says what it counts, paperGeneralCountUnits (column 3, LEXMARK-TC-MIB UnitsTC) its
+/// unit — the MIB says sheets or sides, feet for continuous print — and paperGeneralCountValue (column 4) the count.
 /// </summary>
 internal static class Lexmark
 {
@@ -48,10 +49,23 @@ internal static class Lexmark
         {
             long? type = table.Integer(2, row.Index);
             var (label, meter) = type is { } t && Types.TryGetValue(t, out var known) ? known : ($"lexmark.type{type?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"}.{row.Index}", null);
-            if (!b.AddMeter(meter, label, row.Value, row.Oid.ToString()))
+            if (!b.AddMeter(meter, label, row.Value, row.Oid.ToString(), Unit(table.Integer(3, row.Index))))
             {
                 return;
             }
         }
     }
+
+    /// <summary>
+    /// UnitsTC (LEXMARK-TC-MIB) in the snapshot's words (RFC 3805 PrtMarkerCounterUnitTC's names): a side is one
+    /// impression, a sheet has two sides. Other units (items, time, weight) and a missing column: null, unknown.
+    /// </summary>
+    private static string? Unit(long? unit) => unit switch
+    {
+        4 => "impressions",
+        5 => "sheets",
+        18 => "meters",
+        20 => "feet",
+        _ => null,
+    };
 }

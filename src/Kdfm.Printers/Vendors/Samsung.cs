@@ -58,12 +58,14 @@ internal static class Samsung
         }
     }
 
-    /// <summary>ScmHrDevCountUnitTC: the units a page count comes in; a sum never mixes them.</summary>
+    /// <summary>
+    /// ScmHrDevCountUnitTC: the units a page count comes in, in the snapshot's words; any other value is unknown (null),
+    /// never the device's number (a unit is one of the contract's words). A sum never mixes units.
+    /// </summary>
     private static string? Unit(long? unit) => unit switch
     {
         7 => "impressions",
         8 => "sheets",
-        null => null,
-        _ => $"unit {unit}",
+        _ => null,
     };
 }

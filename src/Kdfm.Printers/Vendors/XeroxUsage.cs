@@ -9,13 +9,14 @@ namespace Kdfm.Printers.Vendors;
 /// <summary>
 /// Xerox's usage counters (XEROX-HOST-RESOURCES-EXT-MIB): xcmHrDevDetailTable, 253.8.53.13.2.1, indexed by
 /// hrDeviceIndex, xcmHrDevDetailType and xcmHrDevDetailIndex, its value in column 6 (xcmHrDevDetailValueInteger). Only
-/// rows of type deviceLifetimeUsage(20) are meters. Within them the detail index names the counter, per device: the
-/// printer's (its hrDeviceType is hrDevicePrinter) 1 total, 7 black and 29 colour impressions, 10 and 32 their large
-/// sheets, 34 and 33 black and colour printed from jobs, 71 fax impressions; the copier's 3 black and 25 colour copies;
-/// the scanner's 11 scans to e-mail and 12 to the network. Sources: GLPI agent's Xerox module (1, 33, 34 on the printer,
-/// 3 and 25 on the copier, 11 and 12 on the scanner) and a public meter reader's Xerox table (7 black printed
-/// impressions, 10 black large sheets, 29 colour printed impressions, 32 colour large sheets, 71 fax impressions).
-/// The copier and scanner are told by the hrDeviceIndex Xerox gives them (11 and 10), their hrDeviceType being a Xerox OID.
+/// rows of type deviceLifetimeUsage(20) (XEROX-HOST-RESOURCES-EXT-TC, XcmHrDevDetailType) are meters. The detail
+/// indexes mapped are those a named public project reads: the GLPI agent's Xerox module (glpi-project/glpi-agent,
+/// lib/GLPI/Agent/SNMP/MibSupport/Xerox.pm) reads, under hrDeviceIndex 1 (the printer), detail 1 as the printed total,
+/// 33 colour and 34 black printed pages; under 11 (the copier) 3 black and 25 colour copies; under 10 (the scanner) 11
+/// scans sent by e-mail and 12 saved to the network. Details 7, 10, 29, 32 and 71 of the printer (black and colour
+/// impressions, their large sheets and fax impressions in public meter readers that name no project) have no named
+/// public source: they stay vendor counters, each with its OID. The copier and scanner are told by those
+/// hrDeviceIndex values, their hrDeviceType being a Xerox OID.
 /// </summary>
 internal static class XeroxUsage
 {
@@ -31,13 +32,8 @@ internal static class XeroxUsage
     private static string? Printer(uint detail) => detail switch
     {
         1 => MeterNames.Total,
-        7 => MeterNames.Mono,
-        29 => MeterNames.Color,
-        10 => MeterNames.LargeMono,
-        32 => MeterNames.LargeColor,
         34 => MeterNames.PrintMono,
         33 => MeterNames.PrintColor,
-        71 => MeterNames.Fax,
         _ => null,
     };
 
