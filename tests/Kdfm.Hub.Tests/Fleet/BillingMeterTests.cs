@@ -90,8 +90,8 @@ public sealed class BillingMeterTests
         int dealerId = await hub.WithDbAsync(db => db.Tenants.Where(t => t.Name == Dealer).Select(t => t.Id).SingleAsync());
         int alphaId = await hub.WithDbAsync(db => db.Tenants.Where(t => t.Name == Alpha).Select(t => t.Id).SingleAsync());
 
-        var problem = await WithAsync<DefinedMeters, MeterDefinition.Problem?>(hub, d => d.SetAsync(dealer, dealerId, "A4 mono = print.mono + copy.mono; pages = total; fax = fax", CancellationToken.None));
-        Assert.Null(problem);
+        var saved = await WithAsync<DefinedMeters, DefinedMeters.SetOutcome>(hub, d => d.SetAsync(dealer, dealerId, "A4 mono = print.mono + copy.mono; pages = total; fax = fax", CancellationToken.None));
+        Assert.Equal(new DefinedMeters.SetOutcome.Saved("A4 mono = print.mono + copy.mono\npages = total\nfax = fax"), saved);
         var billed = await WithAsync<DefinedMeters, IReadOnlyList<DefinedMeters.Billed>>(hub, d => d.MetersAsync(dealer, alphaId, Now - TimeSpan.FromDays(4), Now + TimeSpan.FromDays(1), CancellationToken.None));
         Assert.Equal(
         [
@@ -110,21 +110,22 @@ public sealed class BillingMeterTests
     }
 
     [Fact]
-    public async Task Only_a_dealers_tenant_manager_sets_a_definition_and_a_wrong_one_is_refused_with_its_reason()
+    public async Task Only_a_dealers_tenant_manager_sets_a_definition_others_are_refused_and_audited_and_a_wrong_one_gets_its_reason()
     {
         await using var hub = await TestHub.StartAsync();
         await SeedAsync(hub);
         var dealer = await ActorAsync(hub, Dealer);
         var customer = await ActorAsync(hub, Alpha);
         int alphaId = customer.TenantId!.Value;
-        Task<MeterDefinition.Problem?> Set(Actor actor, string text) => WithAsync<DefinedMeters, MeterDefinition.Problem?>(hub, d => d.SetAsync(actor, alphaId, text, CancellationToken.None));
+        Task<DefinedMeters.SetOutcome> Set(Actor actor, string text) => WithAsync<DefinedMeters, DefinedMeters.SetOutcome>(hub, d => d.SetAsync(actor, alphaId, text, CancellationToken.None));
 
-        Assert.Equal(new MeterDefinition.Problem(0, "not found"), await Set(customer, "black = mono")); // a customer's admin does not decide billing
-        Assert.Equal(new MeterDefinition.Problem(0, "not found"), await Set(dealer with { Permissions = Permission.All & ~Permission.ManageTenants }, "black = mono"));
-        Assert.Equal(2, (await Set(dealer, "black = mono; colour = colour"))!.Entry);
-        Assert.Null(await Set(dealer, "black = mono"));
+        Assert.IsType<DefinedMeters.SetOutcome.Refused>(await Set(customer, "black = mono")); // a customer's admin does not decide billing
+        Assert.IsType<DefinedMeters.SetOutcome.Refused>(await Set(dealer with { Permissions = Permission.All & ~Permission.ManageTenants }, "black = mono"));
+        Assert.Equal(2, await hub.WithDbAsync(db => db.Audit.CountAsync(a => a.Action == AuditActions.Denied && a.Target == $"meter definition of tenant #{alphaId}" && a.Outcome == AuditLog.Denied)));
+        Assert.Equal(2, Assert.IsType<DefinedMeters.SetOutcome.Invalid>(await Set(dealer, "black = mono; colour = colour")).Problem.Entry);
+        Assert.Equal(new DefinedMeters.SetOutcome.Saved("black = mono"), await Set(dealer, "black = mono"));
         Assert.Equal("black = mono", await hub.WithDbAsync(db => db.Tenants.Where(t => t.Id == alphaId).Select(t => t.MeterDefinition).SingleAsync()));
-        Assert.Null(await Set(dealer, "  "));
+        Assert.Equal(new DefinedMeters.SetOutcome.Saved(null), await Set(dealer, "  "));
         Assert.Null(await hub.WithDbAsync(db => db.Tenants.Where(t => t.Id == alphaId).Select(t => t.MeterDefinition).SingleAsync()));
     }
 
@@ -145,12 +146,27 @@ public sealed class BillingMeterTests
     }
 
     [Fact]
-    public void The_trust_check_adds_went_backwards_to_the_collectors_flags()
+    public void Definitions_are_bounded_and_refuse_control_characters()
     {
-        Assert.Equal(new MeterTrust.Row(null, 120), MeterTrust.Check(new SnapshotSummary.Counter("total", 120), 100));
-        Assert.Equal(new MeterTrust.Row(null, 120), MeterTrust.Check(new SnapshotSummary.Counter("total", 120), null));
-        Assert.Equal(new MeterTrust.Row(MeterFlags.WentBackwards, 100), MeterTrust.Check(new SnapshotSummary.Counter("total", 90), 100));
-        Assert.Equal(new MeterTrust.Row("colorOnMono,wentBackwards", 100), MeterTrust.Check(new SnapshotSummary.Counter("color", 90, "colorOnMono"), 100));
-        Assert.Equal(new MeterTrust.Row("exceedsTotal", 90), MeterTrust.Check(new SnapshotSummary.Counter("print.mono", 90, "exceedsTotal"), null)); // nothing trusted yet
+        string counters = string.Join(" + ", Enumerable.Range(0, MeterDefinition.MaxCounters + 1).Select(i => $"vendor:c{i}"));
+        Assert.Equal(new MeterDefinition.Problem(0, "longer than 4096 characters"), MeterDefinition.Parse("x = mono" + new string(' ', 4096)).Problem);
+        Assert.Equal(new MeterDefinition.Problem(1, "'x' adds more than 16 counters"), MeterDefinition.Parse($"x = {counters}").Problem);
+        Assert.Equal(new MeterDefinition.Problem(1, "a counter in 'x' is longer than 1024 characters"), MeterDefinition.Parse($"x = vendor:{new string('a', 1020)}").Problem);
+        Assert.Equal(new MeterDefinition.Problem(0, "character 2 is a control character (U+0007): write names and counters as plain text"), MeterDefinition.Parse("x\a = mono").Problem);
+        Assert.Equal(new MeterDefinition.Problem(0, "character 1 is a control character (U+202E): write names and counters as plain text"), MeterDefinition.Parse("\u202Eonom = x").Problem);
+        Assert.Equal("black = mono\ncolour = color", MeterDefinition.Parse("black = mono\r\ncolour = color\r\n").Definition!.ToString()); // a browser's line breaks
+    }
+
+    [Fact]
+    public void A_snapshot_keeps_only_the_collectors_flags_and_counts_the_others()
+    {
+        var summary = SnapshotSummary.Read("""
+            {"counters": [
+              {"name": "print.mono", "value": 10, "flags": ["wentBackwards", "colorOnMono", "bogus", 7, "exceedsTotal", "colorOnMono"]},
+              {"name": "total", "value": 5, "flags": ["outlier"]},
+              {"name": "copy.mono", "value": 3}]}
+            """);
+        Assert.Equal(["print.mono/exceedsTotal,colorOnMono", "total/", "copy.mono/"], summary.Counters.Select(c => $"{c.Name}/{c.Flags}"));
+        Assert.Equal(4, summary.UnknownFlags);
     }
 }

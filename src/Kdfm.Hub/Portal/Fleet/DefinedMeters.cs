@@ -21,6 +21,29 @@ public sealed class DefinedMeters(HubDb db, MeterExport meters, AuditLog audit)
     public sealed record Billed(string Tenant, string Key, string? SysName, string? Vendor, string? Model, string? Serial, string Meter, string Counters,
         DateTimeOffset? StartAt, long? Start, DateTimeOffset? EndAt, long? End, long? Pages, string? Flags, string? Missing);
 
+    /// <summary>What <see cref="SetAsync"/> did: saved (the normal form, null = inherited), refused (audited), or the definition's first problem.</summary>
+    public abstract record SetOutcome
+    {
+        public sealed record Saved(string? Definition) : SetOutcome;
+
+        public sealed record Refused : SetOutcome;
+
+        public sealed record Invalid(MeterDefinition.Problem Problem) : SetOutcome;
+    }
+
+    /// <summary>
+    /// Every tenant, with only what meter definitions need (identity, kind, parent, definition): never the sign-in
+    /// settings or the protected OIDC client secret a whole row carries.
+    /// </summary>
+    public static async Task<TenantTree> TreeAsync(HubDb db, CancellationToken cancellationToken) =>
+        new(await db.Tenants.AsNoTracking()
+            .Select(t => new Tenant { Id = t.Id, Name = t.Name, Kind = t.Kind, ParentId = t.ParentId, MeterDefinition = t.MeterDefinition })
+            .ToListAsync(cancellationToken).ConfigureAwait(false));
+
+    /// <summary>True when <paramref name="actor"/> may set definitions at all: the operator, or a dealer's user who manages tenants.</summary>
+    public static bool MayDefine(Actor actor, TenantTree tree) =>
+        actor.Can(Permission.ManageTenants) && (actor.TenantId is null || (actor.TenantId is { } own && tree[own]?.Kind == TenantKinds.Dealer));
+
     /// <summary>The definition that applies to <paramref name="tenantId"/>'s devices, and the tenant that set it; nulls when none does.</summary>
     public static (MeterDefinition? Definition, Tenant? From) For(TenantTree tree, int tenantId) =>
         tree.Nearest(tenantId, t => !string.IsNullOrWhiteSpace(t.MeterDefinition)) is { } from && MeterDefinition.Parse(from.MeterDefinition).Definition is { } definition
@@ -31,7 +54,7 @@ public sealed class DefinedMeters(HubDb db, MeterExport meters, AuditLog audit)
     public async Task<IReadOnlyList<Billed>> MetersAsync(Actor actor, int? tenantId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         // Every tenant, not only the caller's: a customer's user bills by the dealer's definition above them.
-        var tree = new TenantTree(await db.Tenants.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false));
+        var tree = await TreeAsync(db, cancellationToken).ConfigureAwait(false);
         var counters = await meters.MetersAsync(actor, tenantId, from, to, cancellationToken).ConfigureAwait(false);
         var billed = new List<Billed>();
         foreach (var device in counters.GroupBy(m => (m.TenantId, m.Tenant, m.Key)))
@@ -73,22 +96,23 @@ public sealed class DefinedMeters(HubDb db, MeterExport meters, AuditLog audit)
             CsvCell.Text(b.Meter), CsvCell.Text(b.Counters),
             CsvCell.Text(b.StartAt is { } s ? MeterExport.Time(s) : ""), b.Start is { } start ? CsvCell.Number(start) : CsvCell.Text(""),
             CsvCell.Text(b.EndAt is { } e ? MeterExport.Time(e) : ""), b.End is { } end ? CsvCell.Number(end) : CsvCell.Text(""),
-            b.Pages is { } pages ? CsvCell.Number(pages) : CsvCell.Text(""), CsvCell.Text(b.Flags), CsvCell.Text(b.Missing),
+            b.Pages is { } pages ? CsvCell.Number(pages) : CsvCell.Text(b.Missing is null ? MeterExport.NoPages : ""), CsvCell.Text(b.Flags), CsvCell.Text(b.Missing),
         }));
     }
 
     /// <summary>
     /// Sets <paramref name="tenantId"/>'s definition (null or blank = inherit from above), audited. Billing is the dealer's
-    /// to decide: only a user of a dealer tenant (or the operator) who manages tenants, for a tenant of their subtree.
+    /// to decide: only a user of a dealer tenant (or the operator) who manages tenants, for a tenant of their subtree; any
+    /// other caller is refused, and the refusal audited as <see cref="HandlerPermission"/> audits a missing permission.
     /// </summary>
-    public async Task<MeterDefinition.Problem?> SetAsync(Actor actor, int tenantId, string? text, CancellationToken cancellationToken)
+    public async Task<SetOutcome> SetAsync(Actor actor, int tenantId, string? text, CancellationToken cancellationToken)
     {
-        var tenant = await db.Tenants.SingleOrDefaultAsync(t => t.Id == tenantId, cancellationToken).ConfigureAwait(false);
-        var own = actor.TenantId is { } ownId ? await db.Tenants.AsNoTracking().SingleOrDefaultAsync(t => t.Id == ownId, cancellationToken).ConfigureAwait(false) : null;
-        bool dealer = actor.TenantId is null || own?.Kind == TenantKinds.Dealer;
-        if (tenant is null || !actor.Sees(tenantId) || !actor.Can(Permission.ManageTenants) || !dealer)
+        var tree = await TreeAsync(db, cancellationToken).ConfigureAwait(false);
+        if (tree[tenantId] is not { } tenant || !actor.Sees(tenantId) || !MayDefine(actor, tree))
         {
-            return new MeterDefinition.Problem(0, "not found"); // as for a tenant one does not see: nothing said about it
+            await audit.WriteAsync(actor, AuditActions.Denied, $"meter definition of tenant #{tenantId}", "needs a dealer's (or the operator's) user who manages tenants, for a tenant they see",
+                AuditLog.Denied, cancellationToken).ConfigureAwait(false);
+            return new SetOutcome.Refused();
         }
 
         string? normal = null;
@@ -97,16 +121,15 @@ public sealed class DefinedMeters(HubDb db, MeterExport meters, AuditLog audit)
             var parsed = MeterDefinition.Parse(text);
             if (parsed.Problem is { } problem)
             {
-                return problem;
+                return new SetOutcome.Invalid(problem);
             }
 
             normal = parsed.Definition!.ToString();
         }
 
-        tenant.MeterDefinition = normal;
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await db.Tenants.Where(t => t.Id == tenantId).ExecuteUpdateAsync(u => u.SetProperty(t => t.MeterDefinition, normal), cancellationToken).ConfigureAwait(false);
         await audit.WriteAsync(actor, AuditActions.TenantChanged, tenant.Name, $"meter definition: {normal?.Replace('\n', ';') ?? "inherited"}",
             cancellationToken: cancellationToken).ConfigureAwait(false);
-        return null;
+        return new SetOutcome.Saved(normal);
     }
 }

@@ -52,28 +52,12 @@ public sealed class DeviceSummaries(HubDb db, IServiceProvider services, DeviceS
             return 0;
         }
 
-        var rows = new List<DeviceCounter>();
-        foreach (var device in batch.GroupBy(r => (r.TenantId, r.DeviceKey)))
+        // Parsed before the writer's turn; checked inside it, against the rows stored by then.
+        var parsed = batch.Select(r => (r.Id, r.TenantId, r.DeviceKey, r.CollectedAt, Summary: Summary(r.Id, r.SnapshotJson))).ToList();
+        if (parsed.Where(r => r.Summary is { UnknownFlags: > 0 }).ToList() is { Count: > 0 } flagged)
         {
-            // The across-readings check (issue 14): each device's readings in the order they were taken, each counter
-            // against the last trusted value before it, from the stored rows and then from this batch.
-            var trusted = await TrustedBeforeAsync(device.Key.TenantId, device.Key.DeviceKey, device.Min(r => r.CollectedAt), cancellationToken).ConfigureAwait(false);
-            foreach (var reading in device.OrderBy(r => r.CollectedAt).ThenBy(r => r.Id))
-            {
-                foreach (var counter in Summary(reading.Id, reading.SnapshotJson)?.Counters ?? [])
-                {
-                    var row = MeterTrust.Check(counter, trusted.GetValueOrDefault(counter.Name));
-                    rows.Add(new DeviceCounter
-                    {
-                        ReadingId = reading.Id, Name = counter.Name, TenantId = reading.TenantId, DeviceKey = reading.DeviceKey, CollectedAt = reading.CollectedAt,
-                        Value = counter.Value, Flags = row.Flags, BillingValue = row.BillingValue,
-                    });
-                    if (row.Flags is null)
-                    {
-                        trusted[counter.Name] = counter.Value;
-                    }
-                }
-            }
+            logger.LogWarning("{Count} counter flag(s) no collector sets were dropped from {Readings} reading(s), the first in reading {ReadingId}",
+                flagged.Sum(r => r.Summary!.UnknownFlags), flagged.Count, flagged[0].Id);
         }
 
         long[] ids = [.. batch.Select(r => r.Id)];
@@ -87,29 +71,29 @@ public sealed class DeviceSummaries(HubDb db, IServiceProvider services, DeviceS
             }
 
             // A reading counted by another hub meanwhile keeps its rows: only the uncounted ones are written.
-            long[] still = [.. await db.Readings.Where(r => ids.Contains(r.Id) && !r.CountersStored).Select(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false)];
-            db.DeviceCounters.AddRange(rows.Where(r => still.Contains(r.ReadingId)));
+            var still = (await db.Readings.Where(r => ids.Contains(r.Id) && !r.CountersStored).Select(r => r.Id).ToListAsync(cancellationToken).ConfigureAwait(false))
+                .ToHashSet();
+            var trust = new DeviceCounterTrust(db);
+            int rewritten = 0;
+            foreach (var device in parsed.Where(r => still.Contains(r.Id)).GroupBy(r => (r.TenantId, r.DeviceKey)))
+            {
+                // The across-readings check (issue 14): each counter against the last trusted value before each reading.
+                var readings = device.Select(r => new DeviceCounterTrust.NewReading(r.Id, r.CollectedAt, r.Summary?.Counters ?? [])).ToList();
+                rewritten += await trust.ApplyAsync(device.Key.TenantId, device.Key.DeviceKey, readings, cancellationToken).ConfigureAwait(false);
+            }
+
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            await db.Readings.Where(r => still.Contains(r.Id)).ExecuteUpdateAsync(u => u.SetProperty(r => r.CountersStored, true), cancellationToken).ConfigureAwait(false);
+            long[] counted = [.. still];
+            await db.Readings.Where(r => counted.Contains(r.Id)).ExecuteUpdateAsync(u => u.SetProperty(r => r.CountersStored, true), cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            if (rewritten > 0)
+            {
+                logger.LogDebug("Counters of {Readings} reading(s) stored; {Rewritten} stored counter row(s) checked again after late readings", still.Count, rewritten);
+            }
         }
 
         db.ChangeTracker.Clear();
         return batch.Count;
-    }
-
-    /// <summary>The last trusted value of each counter of the device read before <paramref name="before"/>.</summary>
-    private async Task<Dictionary<string, long?>> TrustedBeforeAsync(int tenantId, string deviceKey, DateTimeOffset before, CancellationToken cancellationToken)
-    {
-        var device = db.DeviceCounters.AsNoTracking().Where(c => c.TenantId == tenantId && c.DeviceKey == deviceKey && c.Flags == null && c.CollectedAt < before);
-        var last = from c in device
-                   group c by c.Name into g
-                   select new { Name = g.Key, At = g.Max(c => c.CollectedAt) };
-        var values = await (from l in last
-                            join c in device on new { l.Name, l.At } equals new { c.Name, At = c.CollectedAt }
-                            select new { c.Name, c.Value, c.ReadingId }).ToListAsync(cancellationToken).ConfigureAwait(false);
-        // Two readings at the very same time: the later stored one is the last.
-        return values.GroupBy(v => v.Name).ToDictionary(g => g.Key, g => (long?)g.MaxBy(v => v.ReadingId)!.Value, StringComparer.Ordinal);
     }
 
     private async Task<int> SummariesAsync(CancellationToken cancellationToken)

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using System.Globalization;
 using Kdfm.Printers.Meters;
+using Kdfm.Printers.Snapshot;
 
 namespace Kdfm.Hub.Portal.Fleet;
 
@@ -11,8 +13,18 @@ namespace Kdfm.Hub.Portal.Fleet;
 /// </summary>
 public sealed record MeterDefinition(ImmutableArray<MeterDefinition.Meter> Meters)
 {
+    /// <summary>The whole text, in characters (32 meters of a few counters each fit with room to spare).</summary>
+    public const int MaxTextChars = 4096;
+
     public const int MaxMeters = 32;
+
+    /// <summary>Counters one meter adds (a meter of every vocabulary name has 17; no bill adds more than a few).</summary>
+    public const int MaxCounters = 16;
+
     public const int MaxNameLength = 64;
+
+    /// <summary>A counter's name: as long as a snapshot lets a counter name be (<see cref="SnapshotLimits.TextChars"/>).</summary>
+    public const int MaxCounterLength = SnapshotLimits.TextChars;
 
     /// <summary>One billed meter and the counters it adds.</summary>
     public sealed record Meter(string Name, ImmutableArray<string> Counters)
@@ -31,7 +43,21 @@ public sealed record MeterDefinition(ImmutableArray<MeterDefinition.Meter> Meter
 
     public static Parsed Parse(string? text)
     {
-        var entries = (text ?? "").Split([';', '\n'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        text ??= "";
+        if (text.Length > MaxTextChars)
+        {
+            return new Parsed(null, new Problem(0, $"longer than {MaxTextChars} characters"));
+        }
+
+        // Line breaks separate meters (a browser sends CR LF); any other control or format character (a bidi override
+        // that makes a name read differently than it is stored) is refused, never stored.
+        int bad = FirstForbidden(text);
+        if (bad >= 0)
+        {
+            return new Parsed(null, new Problem(0, $"character {bad + 1} is a control character (U+{(int)text[bad]:X4}): write names and counters as plain text"));
+        }
+
+        var entries = text.Split([';', '\n', '\r'], StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (entries.Length == 0)
         {
             return new Parsed(null, new Problem(0, "no meter: write one as 'name = counter + counter'"));
@@ -58,6 +84,16 @@ public sealed record MeterDefinition(ImmutableArray<MeterDefinition.Meter> Meter
             }
 
             var counters = entries[i][(equals + 1)..].Split('+', StringSplitOptions.TrimEntries);
+            if (counters.Length > MaxCounters)
+            {
+                return new Parsed(null, new Problem(i + 1, $"'{name}' adds more than {MaxCounters} counters"));
+            }
+
+            if (counters.FirstOrDefault(c => c.Length > MaxCounterLength) is not null)
+            {
+                return new Parsed(null, new Problem(i + 1, $"a counter in '{name}' is longer than {MaxCounterLength} characters"));
+            }
+
             if (counters.FirstOrDefault(c => !IsCounter(c)) is { } wrong)
             {
                 return new Parsed(null, new Problem(i + 1, $"'{wrong}' in '{name}' is no counter: use {string.Join(", ", MeterNames.All)} or vendor:<name>"));
@@ -72,6 +108,20 @@ public sealed record MeterDefinition(ImmutableArray<MeterDefinition.Meter> Meter
         }
 
         return new Parsed(new MeterDefinition(meters.ToImmutable()), null);
+    }
+
+    /// <summary>The index of the first control or format character other than CR and LF, or -1.</summary>
+    private static int FirstForbidden(string text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] is not ('\r' or '\n') && char.GetUnicodeCategory(text[i]) is UnicodeCategory.Control or UnicodeCategory.Format)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static bool IsCounter(string name) =>

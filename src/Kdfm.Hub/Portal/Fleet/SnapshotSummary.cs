@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using Kdfm.Printers.Meters;
 
 namespace Kdfm.Hub.Portal.Fleet;
 
@@ -8,14 +9,15 @@ namespace Kdfm.Hub.Portal.Fleet;
 /// many errors and alerts, the lowest supply, the page counters. Pure: JSON in, values out. Fields the device does not
 /// expose stay null; a counter without a whole-number value is left out (a counter is never invented).
 /// </summary>
+/// <param name="UnknownFlags">Counter flags the snapshot carried that are no collector flag (the hub's own, or words it does not know): dropped, counted here.</param>
 public sealed record SnapshotSummary(
     string? Vendor, string? Model, string? Serial, string? SysName, string? Location, string? Status, int ErrorCount, int AlertCount,
-    int? LowestSupplyPercent, string? LowestSupply, long? TotalPages, ImmutableArray<SnapshotSummary.Counter> Counters)
+    int? LowestSupplyPercent, string? LowestSupply, long? TotalPages, ImmutableArray<SnapshotSummary.Counter> Counters, int UnknownFlags = 0)
 {
     /// <summary>The name of the counter the devices list shows as pages (prtMarkerLifeCount, SNAPSHOT.md).</summary>
     public const string TotalCounter = "total";
 
-    /// <summary>A counter by its current vocabulary name, with the flags the collector gave its reading (null when none).</summary>
+    /// <summary>A counter by its current vocabulary name, with the collector's flags of its reading (comma-separated, in <see cref="MeterFlags.Collector"/>'s order; null when none).</summary>
     public readonly record struct Counter(string Name, long Value, string? Flags = null);
 
     /// <summary>The summary of <paramref name="json"/>; throws <see cref="JsonException"/> when it is not a JSON object.</summary>
@@ -28,7 +30,7 @@ public sealed record SnapshotSummary(
             throw new JsonException("a snapshot is a JSON object");
         }
 
-        var counters = ReadCounters(root);
+        var (counters, unknownFlags) = ReadCounters(root);
         var (lowest, lowestName) = ReadLowestSupply(root);
         long? total = null;
         foreach (var counter in counters)
@@ -40,42 +42,62 @@ public sealed record SnapshotSummary(
         }
 
         return new SnapshotSummary(Text(root, "vendor"), Text(root, "model"), Text(root, "serial"), Text(root, "sysName"), Text(root, "sysLocation"),
-            Text(root, "status"), Count(root, "errors"), Count(root, "alerts"), lowest, lowestName, total, counters);
+            Text(root, "status"), Count(root, "errors"), Count(root, "alerts"), lowest, lowestName, total, counters, unknownFlags);
     }
 
-    private static ImmutableArray<Counter> ReadCounters(JsonElement root)
+    private static (ImmutableArray<Counter> Counters, int UnknownFlags) ReadCounters(JsonElement root)
     {
         if (!root.TryGetProperty("counters", out var list) || list.ValueKind != JsonValueKind.Array)
         {
-            return [];
+            return ([], 0);
         }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var counters = ImmutableArray.CreateBuilder<Counter>();
+        int unknown = 0;
         foreach (var item in list.EnumerateArray())
         {
             if (item.ValueKind == JsonValueKind.Object && Text(item, "name") is { Length: > 0 } name && item.TryGetProperty("value", out var value)
-                && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) && seen.Add(Kdfm.Printers.Meters.MeterNames.Current(name)))
+                && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out long number) && seen.Add(MeterNames.Current(name)))
             {
                 // The first of a name counts, as a reader of the JSON would take it.
-                counters.Add(new Counter(Kdfm.Printers.Meters.MeterNames.Current(name), number, Flags(item)));
+                var (flags, dropped) = Flags(item);
+                counters.Add(new Counter(MeterNames.Current(name), number, flags));
+                unknown += dropped;
             }
         }
 
-        return counters.ToImmutable();
+        return (counters.ToImmutable(), unknown);
     }
 
-    /// <summary>A counter's "flags" (issue 14) as one comma-separated text, or null when it has none.</summary>
-    private static string? Flags(JsonElement counter)
+    /// <summary>
+    /// A counter's "flags" (issue 14): only the flags a collector sets (<see cref="MeterFlags.Collector"/>), in that order,
+    /// as one comma-separated text, or null; every other entry (the hub's own wentBackwards, a word no version wrote) is
+    /// dropped and counted — a snapshot cannot make the hub distrust or trust a reading by what it claims.
+    /// </summary>
+    private static (string? Flags, int Dropped) Flags(JsonElement counter)
     {
         if (!counter.TryGetProperty("flags", out var flags) || flags.ValueKind != JsonValueKind.Array)
         {
-            return null;
+            return (null, 0);
         }
 
-        var names = flags.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.String).Select(f => f.GetString()!.Replace(",", "", StringComparison.Ordinal))
-            .Where(f => f.Length is > 0 and <= 64).Distinct(StringComparer.Ordinal).Take(8).ToList(); // a hostile list stays small
-        return names.Count == 0 ? null : string.Join(',', names);
+        var set = new HashSet<string>(StringComparer.Ordinal);
+        int dropped = 0;
+        foreach (var flag in flags.EnumerateArray())
+        {
+            if (flag.ValueKind == JsonValueKind.String && flag.GetString() is { } word && MeterFlags.IsCollector(word))
+            {
+                set.Add(word);
+            }
+            else
+            {
+                dropped++;
+            }
+        }
+
+        var known = MeterFlags.Collector.Where(set.Contains).ToList();
+        return (known.Count == 0 ? null : string.Join(',', known), dropped);
     }
 
     /// <summary>The supply with the lowest percent (SNAPSHOT.md: null when level or capacity is unknown) and its description or colour.</summary>

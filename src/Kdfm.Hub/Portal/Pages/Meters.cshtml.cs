@@ -6,7 +6,6 @@ using Kdfm.Hub.Storage;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.EntityFrameworkCore;
 
 namespace Kdfm.Hub.Portal.Pages;
 
@@ -17,7 +16,8 @@ namespace Kdfm.Hub.Portal.Pages;
 /// definition here.
 /// </summary>
 [Authorize(Policy = FleetPolicies.ViewMetersAndExport)]
-public sealed class MetersModel(ActorAccessor actors, MeterExport meters, DefinedMeters defined, DeviceList list, HubDb db, TimeProvider clock) : PageModel
+public sealed class MetersModel(ActorAccessor actors, MeterExport meters, DefinedMeters defined, DeviceList list, HandlerPermission permission, HubDb db, TimeProvider clock)
+    : PageModel
 {
     /// <summary>The most rows the page shows (the CSV has them all).</summary>
     public const int Shown = 500;
@@ -75,27 +75,28 @@ public sealed class MetersModel(ActorAccessor actors, MeterExport meters, Define
 
     public async Task<IActionResult> OnPostDefinitionAsync(CancellationToken cancellationToken)
     {
-        var actor = (await actors.GetAsync(cancellationToken).ConfigureAwait(false))!;
+        if (await permission.RequireAsync(Permission.ManageTenants, cancellationToken).ConfigureAwait(false) is not { } actor)
+        {
+            return Forbid();
+        }
+
         if (Tenant is not { } id)
         {
             return BadRequest("Choose a tenant first.");
         }
 
-        var problem = await defined.SetAsync(actor, id, Definition, cancellationToken).ConfigureAwait(false);
-        if (problem is { Entry: 0, Reason: "not found" })
+        switch (await defined.SetAsync(actor, id, Definition, cancellationToken).ConfigureAwait(false))
         {
-            return NotFound();
+            case DefinedMeters.SetOutcome.Refused:
+                return Forbid();
+            case DefinedMeters.SetOutcome.Invalid(var problem):
+                DefinitionProblem = problem.Entry > 0 ? $"Meter {problem.Entry}: {problem.Reason}" : problem.Reason;
+                Tenants = await list.TenantsAsync(actor, cancellationToken).ConfigureAwait(false);
+                await DefinitionFormAsync(actor, cancellationToken, keepTyped: true).ConfigureAwait(false);
+                return Page();
+            default:
+                return RedirectToPage(new { from = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), tenant = Tenant, vendor = Vendor });
         }
-
-        if (problem is not null)
-        {
-            DefinitionProblem = problem.Entry > 0 ? $"Meter {problem.Entry}: {problem.Reason}" : problem.Reason;
-            Tenants = await list.TenantsAsync(actor, cancellationToken).ConfigureAwait(false);
-            await DefinitionFormAsync(actor, cancellationToken, keepTyped: true).ConfigureAwait(false);
-            return Page();
-        }
-
-        return RedirectToPage(new { from = From?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), to = To?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), tenant = Tenant, vendor = Vendor });
     }
 
     private async Task DefinitionFormAsync(Actor actor, CancellationToken cancellationToken, bool keepTyped = false)
@@ -105,10 +106,9 @@ public sealed class MetersModel(ActorAccessor actors, MeterExport meters, Define
             return;
         }
 
-        var tree = new TenantTree(await db.Tenants.AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false));
+        var tree = await DefinedMeters.TreeAsync(db, cancellationToken).ConfigureAwait(false);
         Applies = DefinedMeters.For(tree, id);
-        var own = actor.TenantId is { } ownId ? tree[ownId] : null;
-        CanDefine = actor.Can(Permission.ManageTenants) && (actor.TenantId is null || own?.Kind == TenantKinds.Dealer);
+        CanDefine = DefinedMeters.MayDefine(actor, tree);
         if (!keepTyped)
         {
             Definition = tree[id]?.MeterDefinition;
