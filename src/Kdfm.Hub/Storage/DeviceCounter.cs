@@ -26,11 +26,18 @@ public sealed class DeviceCounter
     public long Value { get; set; }
 
     /// <summary>
-    /// Why this reading cannot be trusted for billing, comma-separated: the snapshot's own flags (exceedsTotal,
-    /// colorOnMono) and the hub's wentBackwards (below the last trusted value before it); null when it can be trusted.
+    /// Why this reading cannot be trusted for billing, comma-separated: the snapshot's collector flags (exceedsTotal,
+    /// colorOnMono), or the hub's own — wentBackwards (below the last trusted value before it; on the first reading of a
+    /// new baseline it marks the break) or outlier (one bad high reading); null when it can be trusted
+    /// (<c>Portal/Fleet/MeterTrust</c>).
     /// </summary>
     public string? Flags { get; set; }
 
-    /// <summary>What billing uses: <see cref="Value"/> when the reading is trusted, else the last trusted value before it (its own while there was none, still flagged).</summary>
+    /// <summary>
+    /// What billing uses: <see cref="Value"/> plus what the resets before it lost (the last trusted value before each new
+    /// baseline minus that baseline; nothing for a device that never had one) when the reading is trusted, else the
+    /// last trusted one's billing value (its own value while nothing was trusted, still flagged). A period's pages are
+    /// its last billing value minus its first.
+    /// </summary>
     public long BillingValue { get; set; }
 }

@@ -132,9 +132,9 @@ public sealed class BillingMeterTests
     [Fact]
     public void Definitions_are_parsed_to_their_normal_form_or_refused_with_the_entry_and_reason()
     {
-        var parsed = MeterDefinition.Parse(" black = mono ;\ncolour=color\n\nA3 = large.mono + large.color + vendor:Two Color Copy Count");
+        var parsed = MeterDefinition.Parse(" black = mono ;\ncolour=color\n\nA3 = large.mono + large.color + vendor:sharp.4.4.64");
         Assert.Null(parsed.Problem);
-        Assert.Equal("black = mono\ncolour = color\nA3 = large.mono + large.color + vendor:Two Color Copy Count", parsed.Definition!.ToString());
+        Assert.Equal("black = mono\ncolour = color\nA3 = large.mono + large.color + vendor:sharp.4.4.64", parsed.Definition!.ToString());
 
         Assert.Equal(new MeterDefinition.Problem(0, "no meter: write one as 'name = counter + counter'"), MeterDefinition.Parse(" ; ").Problem);
         Assert.Equal(1, MeterDefinition.Parse("= mono").Problem!.Entry);
