@@ -4,13 +4,14 @@ using Kdfm.Collector.Configuration;
 namespace Kdfm.Collector.Gateway;
 
 /// <summary>
-/// The gateway actors (DESIGN.md): the outbox, the hub poller, the MQTT session, the tunnels and the pinger, each restarted alone if it fails.
+/// The gateway actors (DESIGN.md): the status writer, the outbox, the hub poller, the MQTT session, the tunnels and the pinger, each restarted alone if it fails.
 /// None of them can stop collection: the device actors never wait for the hub.
 /// </summary>
 public sealed class GatewaySupervisor : ReceiveActor
 {
     public GatewaySupervisor(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry, IActorRef discovery, Icmp.IEchoSender echo)
     {
+        Context.ActorOf(StatusWriter.Props(parts.Status, parts.DataDirectory), "status"); // first: it writes what changed before it
         var outbox = Context.ActorOf(Outbox.Props(parts.Hub, parts.Journal, parts.Status, settings.KeepAcknowledged), "outbox");
         var tunnels = Context.ActorOf(TunnelManager.Props(parts, settings, live, registry), "tunnels");
         var pinger = Context.ActorOf(Pinger.Props(echo), "pinger");
@@ -41,7 +42,7 @@ public sealed class GatewayParts(AgentIdentity identity, string dataDirectory, s
 
     public JournalOutbox Journal { get; } = new(storePath);
 
-    public GatewayStatus Status { get; } = new(dataDirectory, TimeProvider.System);
+    public GatewayStatus Status { get; } = new(TimeProvider.System);
 
     /// <summary>Pins the hub's SSH endpoint (a rotate-ssh-key task), in memory and in agent.json.</summary>
     public void PinSsh(SshHub? ssh)
