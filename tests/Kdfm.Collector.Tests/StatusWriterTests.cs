@@ -7,6 +7,8 @@ namespace Kdfm.Collector.Tests;
 /// <summary>status.json is written by its writer actor, never by the actor that changes the status; the file is what <c>kdfm-collector status</c> reads.</summary>
 public sealed class StatusWriterTests() : TestKit(CollectorConfig.Defaults)
 {
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
     [Fact]
     public void A_change_is_in_memory_at_once_and_on_disk_through_the_writer_only()
     {
@@ -19,10 +21,10 @@ public sealed class StatusWriterTests() : TestKit(CollectorConfig.Defaults)
         Assert.False(File.Exists(Path.Combine(data.Path, GatewayStatus.FileName))); // the caller wrote nothing
 
         var writer = Sys.ActorOf(StatusWriter.Props(status, data.Path));
-        AwaitAssert(() => Assert.Equal("agt_status01", GatewayStatus.Load(data.Path)?.AgentId)); // what changed before it started
+        AwaitAssert(() => Assert.Equal("agt_status01", GatewayStatus.Load(data.Path)?.AgentId), Wait, TimeSpan.FromMilliseconds(20)); // what changed before it started
 
         status.Update(s => s with { PollError = "the hub did not answer in time", OutboxPending = 12 });
-        AwaitAssert(() => Assert.Equal(("the hub did not answer in time", 12L), (GatewayStatus.Load(data.Path)?.PollError, GatewayStatus.Load(data.Path)?.OutboxPending ?? 0)));
+        AwaitAssert(() => Assert.Equal(("the hub did not answer in time", 12L), (GatewayStatus.Load(data.Path)?.PollError, GatewayStatus.Load(data.Path)?.OutboxPending ?? 0)), Wait, TimeSpan.FromMilliseconds(20));
         if (!OperatingSystem.IsWindows())
         {
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(data.Path, GatewayStatus.FileName)));
@@ -30,7 +32,7 @@ public sealed class StatusWriterTests() : TestKit(CollectorConfig.Defaults)
 
         Watch(writer);
         Sys.Stop(writer);
-        ExpectTerminated(writer);
+        ExpectTerminated(writer, Wait);
         status.Update(s => s with { MqttConnected = true }); // no writer: memory only
         Assert.True(status.Current.MqttConnected);
         Assert.False(GatewayStatus.Load(data.Path)!.MqttConnected);
@@ -45,7 +47,7 @@ public sealed class StatusWriterTests() : TestKit(CollectorConfig.Defaults)
 
         Parallel.For(0, 200, i => status.Update(s => s with { Uploaded = s.Uploaded + 1 }));
 
-        AwaitAssert(() => Assert.Equal(200, GatewayStatus.Load(data.Path)?.Uploaded));
+        AwaitAssert(() => Assert.Equal(200, GatewayStatus.Load(data.Path)?.Uploaded), Wait, TimeSpan.FromMilliseconds(20));
         Assert.Equal(status.Current.UpdatedAt, GatewayStatus.Load(data.Path)!.UpdatedAt);
     }
 
@@ -58,10 +60,10 @@ public sealed class StatusWriterTests() : TestKit(CollectorConfig.Defaults)
         var status = new GatewayStatus(TimeProvider.System);
         status.Update(s => s with { AgentId = "agt_status01" });
 
-        EventFilter.Warning(contains: "Cannot write the status file").ExpectOne(() => Sys.ActorOf(StatusWriter.Props(status, blocked)));
+        EventFilter.Warning(contains: "Cannot write the status file").ExpectOne(Wait, () => Sys.ActorOf(StatusWriter.Props(status, blocked)));
         File.Delete(blocked);
         status.Update(s => s with { Uploaded = 1 });
 
-        AwaitAssert(() => Assert.Equal(("agt_status01", 1L), (GatewayStatus.Load(blocked)?.AgentId, GatewayStatus.Load(blocked)?.Uploaded ?? 0)));
+        AwaitAssert(() => Assert.Equal(("agt_status01", 1L), (GatewayStatus.Load(blocked)?.AgentId, GatewayStatus.Load(blocked)?.Uploaded ?? 0)), Wait, TimeSpan.FromMilliseconds(20));
     }
 }

@@ -23,6 +23,9 @@ public sealed class TaskRunnerTests() : TestKit(Akka.Configuration.Configuration
     .ParseString("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"")
     .WithFallback(CollectorConfig.Defaults))
 {
+    /// <summary>Real time for what runs off virtual time (the actors, the tasks): generous, as the suite shares two cores.</summary>
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
     private static readonly AgentIdentity Identity = new(new Uri("https://127.0.0.1:1/"), "agt_tasks01", new Secret("credential-1"), "t", null);
 
     private readonly TempDirectory _data = new("kdfm-tasks-");
@@ -42,7 +45,7 @@ public sealed class TaskRunnerTests() : TestKit(Akka.Configuration.Configuration
     /// <summary>The result of the <paramref name="count"/>th call the hub got.</summary>
     private TaskResult Reported(FakeHub hub, int count)
     {
-        AwaitCondition(() => hub.Calls >= count);
+        AwaitCondition(() => hub.Calls >= count, Wait, TimeSpan.FromMilliseconds(20));
         return hub.Reports.ElementAt(count - 1);
     }
 
@@ -59,13 +62,13 @@ public sealed class TaskRunnerTests() : TestKit(Akka.Configuration.Configuration
     {
         var hub = new FakeHub(StatusCode.Unavailable);
         var runner = Start(hub);
-        EventFilter.Warning(contains: "next try in 5 s").ExpectOne(() =>
+        EventFilter.Warning(contains: "next try in 5 s").ExpectOne(Wait, () =>
         {
             runner.Ref.Tell(new RunTask(new AgentTask { Id = "tsk_1", TaskKind = TaskKind.PollNow }));
-            runner.Registry.ExpectMsg<DeviceRegistry.GetKnownDevices>();
+            runner.Registry.ExpectMsg<DeviceRegistry.GetKnownDevices>(Wait);
             runner.Registry.Reply(new DeviceRegistry.KnownDevices(
                 [new DeviceRegistered("hp:1", new IPEndPoint(IPAddress.Parse("127.20.0.1"), 161), "public"), new DeviceRegistered("hp:2", new IPEndPoint(IPAddress.Parse("127.20.0.2"), 161), "public")]));
-            runner.Registry.ExpectMsg<DeviceRegistry.PollAll>();
+            runner.Registry.ExpectMsg<DeviceRegistry.PollAll>(Wait);
         });
         var polling = new TaskResult { TaskId = "tsk_1", Ok = true, Message = "polling 2 devices now" };
         Assert.Equal(polling, Reported(hub, 1)); // the call the hub failed
@@ -88,7 +91,7 @@ public sealed class TaskRunnerTests() : TestKit(Akka.Configuration.Configuration
     {
         var hub = new FakeHub(StatusCode.FailedPrecondition);
         var runner = Start(hub);
-        EventFilter.Warning(contains: "The hub refused the result of task tsk_1").ExpectOne(() => runner.Ref.Tell(new RunTask(Unknown("tsk_1"))));
+        EventFilter.Warning(contains: "The hub refused the result of task tsk_1").ExpectOne(Wait, () => runner.Ref.Tell(new RunTask(Unknown("tsk_1"))));
 
         Scheduler.Advance(TimeSpan.FromMinutes(10));
         runner.Ref.Tell(new RunTask(Unknown("tsk_2")));
@@ -134,12 +137,12 @@ public sealed class TaskRunnerTests() : TestKit(Akka.Configuration.Configuration
         var request = new PingRequest { Target = "127.20.0.5" };
 
         runner.Ref.Tell(new RunTask(new AgentTask { Id = "tsk_1", TaskKind = TaskKind.Ping, Ping = request }));
-        runner.Pinger.ExpectMsg<RunPing>(r => Assert.Equal(("tsk_1", request), (r.TaskId, r.Request)));
+        runner.Pinger.ExpectMsg<RunPing>(r => Assert.Equal(("tsk_1", request), (r.TaskId, r.Request)), Wait);
         runner.Pinger.Reply(new PingFinished("tsk_1", new PingFailure("127.20.0.5", PingFailure.Kinds.Unavailable, "install iputils-ping")));
         Assert.Equal(new TaskResult { TaskId = "tsk_1", Ok = false, Message = "install iputils-ping" }, Reported(hub, 1));
 
         runner.Ref.Tell(new RunTask(new AgentTask { Id = "tsk_2", TaskKind = TaskKind.Ping, Ping = request }));
-        runner.Pinger.ExpectMsg<RunPing>();
+        runner.Pinger.ExpectMsg<RunPing>(Wait);
         Scheduler.Advance(PingTask.Deadline(request));
         Assert.Equal(new TaskResult { TaskId = "tsk_2", Ok = false, Message = "ping of 127.20.0.5 did not end within 44 s" }, Reported(hub, 2));
 
@@ -156,7 +159,7 @@ public sealed class TaskRunnerTests() : TestKit(Akka.Configuration.Configuration
         var task = new AgentTask { Id = "tsk_1", TaskKind = TaskKind.WebSession, WebSession = new WebSession { Id = "ws_1", DeviceKey = "hp:1", Port = 80 } };
 
         runner.Ref.Tell(new RunTask(task));
-        Assert.Equal(task, runner.Tunnels.ExpectMsg<TunnelManager.Open>().Task);
+        Assert.Equal(task, runner.Tunnels.ExpectMsg<TunnelManager.Open>(Wait).Task);
         var up = new TaskResult { TaskId = "tsk_1", Ok = true, Message = "tunnel open" };
         runner.Tunnels.Reply(new ReportTaskResult(up));
 
