@@ -29,7 +29,7 @@ public sealed class MqttSessionTests() : TestKit(CollectorConfig.Defaults)
     {
         using var broker = await BrokerAsync();
         using var data = new TempDirectory("kdfm-mqtt-");
-        var status = new GatewayStatus(data.Path, TimeProvider.System);
+        var status = new GatewayStatus(TimeProvider.System);
         var poller = CreateTestProbe();
         Sys.ActorOf(MqttSession.Props(new Uri($"mqtts://127.0.0.1:{broker.Port}"), Identity(broker.Fingerprint), status, poller.Ref));
 
@@ -51,9 +51,9 @@ public sealed class MqttSessionTests() : TestKit(CollectorConfig.Defaults)
         using var broker = await BrokerAsync();
         using var data = new TempDirectory("kdfm-mqtt-");
         var poller = CreateTestProbe();
-        var wrongPassword = new GatewayStatus(data.Path, TimeProvider.System);
+        var wrongPassword = new GatewayStatus(TimeProvider.System);
         Sys.ActorOf(MqttSession.Props(new Uri($"mqtts://127.0.0.1:{broker.Port}"), Identity(broker.Fingerprint, "wrong"), wrongPassword, poller.Ref));
-        var wrongPin = new GatewayStatus(data.Path, TimeProvider.System);
+        var wrongPin = new GatewayStatus(TimeProvider.System);
         Sys.ActorOf(MqttSession.Props(new Uri($"mqtts://127.0.0.1:{broker.Port}"), Identity(new string('A', 64)), wrongPin, poller.Ref));
 
         AwaitCondition(() => wrongPassword.Current.MqttError.Length > 0 && wrongPin.Current.MqttError.Length > 0, Wait);

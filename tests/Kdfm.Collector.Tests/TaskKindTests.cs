@@ -18,7 +18,7 @@ public sealed class TaskKindTests
     [InlineData(TaskKind.Unspecified, "", TaskKind.Unspecified)]
     [InlineData((TaskKind)9, "firmware", (TaskKind)9)] // a newer hub's kind: unknown here, kept as it came
     public void The_kind_is_task_kind_else_the_name(TaskKind taskKind, string name, TaskKind expected) =>
-        Assert.Equal(expected, HubPoller.KindOf(new AgentTask { Id = "tsk_1", TaskKind = taskKind, Kind = name }));
+        Assert.Equal(expected, TaskRunner.KindOf(new AgentTask { Id = "tsk_1", TaskKind = taskKind, Kind = name }));
 
     [Fact]
     public void A_task_from_an_older_hub_decodes_without_task_kind_and_is_read_by_its_name()
@@ -29,7 +29,7 @@ public sealed class TaskKindTests
         var task = AgentTask.Parser.ParseFrom(older);
 
         Assert.Equal(("tsk_1", "rescan", TaskKind.Unspecified), (task.Id, task.Kind, task.TaskKind));
-        Assert.Equal(TaskKind.Rescan, HubPoller.KindOf(task));
+        Assert.Equal(TaskKind.Rescan, TaskRunner.KindOf(task));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Kdfm.Snmp.Messages;
 using Kdfm.Snmp.Security;
 
@@ -6,6 +7,31 @@ namespace Kdfm.Collector.Configuration;
 /// <summary>A credential profile as written (configuration, or a set-config task from the hub).</summary>
 public sealed record ProfileText(string Name, string Version, string? Community, string? User, string? Auth, string? AuthPassphrase, string? Priv, string? PrivPassphrase)
 {
+    /// <summary>
+    /// Profiles as written, in their order (the configuration's, or a set-config task's): one without a name is called
+    /// "profile-{i}", and each problem names <paramref name="key"/>(i) ("Collector:Profiles:0", "profiles[0]"). Every
+    /// profile is checked, so that all the problems are named at once; the profiles that parse are returned beside them.
+    /// </summary>
+    public static (ImmutableArray<CredentialProfile> Profiles, ImmutableArray<string> Problems) ParseAll(IReadOnlyList<ProfileText> written, Func<int, string> key)
+    {
+        var profiles = ImmutableArray.CreateBuilder<CredentialProfile>(written.Count);
+        var problems = ImmutableArray.CreateBuilder<string>();
+        for (int i = 0; i < written.Count; i++)
+        {
+            var text = string.IsNullOrWhiteSpace(written[i].Name) ? written[i] with { Name = $"profile-{i}" } : written[i];
+            var (profile, problem) = text.Parse(key(i));
+            if (profile is null)
+            {
+                problems.Add(problem!);
+                continue;
+            }
+
+            profiles.Add(profile);
+        }
+
+        return (profiles.ToImmutable(), problems.ToImmutable());
+    }
+
     /// <summary>The profile, or a problem that names <paramref name="key"/> (e.g. "Collector:Profiles:0").</summary>
     public (CredentialProfile? Profile, string? Problem) Parse(string key)
     {

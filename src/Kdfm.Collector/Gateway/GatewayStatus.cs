@@ -1,17 +1,21 @@
 using System.Text.Json;
+using Akka.Actor;
 
 namespace Kdfm.Collector.Gateway;
 
 /// <summary>
-/// What the gateway last saw, for the log, for the hub (in each poll) and for <c>kdfm-collector status</c> (written to
-/// status.json in the data directory after every change, so it is readable while <c>run</c> runs).
+/// What the gateway last saw, for the log, for the hub (in each poll) and for <c>kdfm-collector status</c>. A change
+/// (<see cref="Update"/>) is made in memory, where <see cref="Current"/> reads it at once; the <see cref="StatusWriter"/>
+/// is told, and writes status.json in the data directory (readable while <c>run</c> runs): no actor that changes the
+/// status waits on the disk.
 /// </summary>
-public sealed class GatewayStatus(string dataDirectory, TimeProvider clock)
+public sealed class GatewayStatus(TimeProvider clock)
 {
     public const string FileName = "status.json";
 
     private readonly Lock _lock = new();
     private Snapshot _current = new();
+    private IActorRef? _writer;
 
     public sealed record Snapshot
     {
@@ -72,21 +76,25 @@ public sealed class GatewayStatus(string dataDirectory, TimeProvider clock)
         }
     }
 
+    /// <summary>Changes the status in memory and tells the writer, if one is attached (no file is touched here).</summary>
     public void Update(Func<Snapshot, Snapshot> change)
     {
-        Snapshot next;
+        IActorRef? writer;
         lock (_lock)
         {
-            next = _current = change(_current) with { UpdatedAt = clock.GetUtcNow() };
+            _current = change(_current) with { UpdatedAt = clock.GetUtcNow() };
+            writer = _writer;
         }
 
-        try
+        writer?.Tell(StatusWriter.Changed.Instance);
+    }
+
+    /// <summary>The <see cref="StatusWriter"/> to tell of each change from now on (null when it stops).</summary>
+    internal void TellChangesTo(IActorRef? writer)
+    {
+        lock (_lock)
         {
-            OwnerOnlyFile.Write(Path.Combine(dataDirectory, FileName), JsonSerializer.Serialize(next, Json));
-        }
-        catch (IOException)
-        {
-            // The status file is a convenience; collection never depends on it.
+            _writer = writer;
         }
     }
 
@@ -103,5 +111,6 @@ public sealed class GatewayStatus(string dataDirectory, TimeProvider clock)
         }
     }
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
+    /// <summary>status.json's form, for <see cref="Load"/> and the <see cref="StatusWriter"/>.</summary>
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 }

@@ -14,20 +14,36 @@ namespace Kdfm.Collector.Gateway;
 /// </summary>
 public sealed class HubConnection : IDisposable
 {
-    private readonly GrpcChannel _channel;
+    private readonly GrpcChannel? _channel;
     private readonly Metadata _auth;
 
     public HubConnection(Uri hub, string? pin, AgentIdentity? identity = null)
-    {
-        Hub = hub;
-        Pin = pin;
-        _channel = GrpcChannel.ForAddress(hub, new GrpcChannelOptions
+        : this(hub, pin, identity, GrpcChannel.ForAddress(hub, new GrpcChannelOptions
         {
             HttpHandler = Handler(pin),
             MaxReceiveMessageSize = 16 * 1024 * 1024,
             DisposeHttpClient = true,
-        });
-        Client = new AgentService.AgentServiceClient(_channel);
+        }))
+    {
+    }
+
+    /// <summary>The calls go through <paramref name="invoker"/> instead of a channel of its own (tests: a hub in memory).</summary>
+    public HubConnection(Uri hub, CallInvoker invoker, AgentIdentity? identity = null)
+        : this(hub, null, identity, null, invoker)
+    {
+    }
+
+    private HubConnection(Uri hub, string? pin, AgentIdentity? identity, GrpcChannel channel)
+        : this(hub, pin, identity, channel, channel.CreateCallInvoker())
+    {
+    }
+
+    private HubConnection(Uri hub, string? pin, AgentIdentity? identity, GrpcChannel? channel, CallInvoker invoker)
+    {
+        Hub = hub;
+        Pin = pin;
+        _channel = channel;
+        Client = new AgentService.AgentServiceClient(invoker);
         _auth = identity is null
             ? []
             : new Metadata { { AgentHeaders.AgentId, identity.AgentId }, { AgentHeaders.Credential, identity.Credential.RevealText() } };
@@ -81,5 +97,5 @@ public sealed class HubConnection : IDisposable
         ConnectTimeout = TimeSpan.FromSeconds(15),
     };
 
-    public void Dispose() => _channel.Dispose();
+    public void Dispose() => _channel?.Dispose();
 }

@@ -10,9 +10,10 @@ using Kdfm.Snmp.Addressing;
 namespace Kdfm.Collector.Gateway;
 
 /// <summary>
-/// The gateway's Device Web Access tunnels (DESIGN.md): takes web-session tasks from the poll loop, checks what they
-/// ask, and runs one <see cref="Tunnel"/> child a session. The task's result is
-/// reported when the tunnel is up, or why it could not open. The open tunnels go into the agent's status.
+/// The gateway's Device Web Access tunnels (DESIGN.md): takes web-session tasks from the <see cref="TaskRunner"/>, checks
+/// what they ask, and runs one <see cref="Tunnel"/> child a session. The task's result goes back to the sender of the
+/// task (<see cref="ReportTaskResult"/>) when the tunnel is up, or why it could not open. The open tunnels go into the
+/// agent's status.
 /// </summary>
 public sealed class TunnelManager : ReceiveActor
 {
@@ -59,7 +60,7 @@ public sealed class TunnelManager : ReceiveActor
     public static Props Props(GatewayParts parts, GatewaySettings settings, LiveSettings live, IActorRef registry) =>
         Akka.Actor.Props.Create(() => new TunnelManager(parts, settings, live, registry));
 
-    /// <summary>A web-session task from the hub.</summary>
+    /// <summary>A web-session task from the hub; its result goes to the sender.</summary>
     public sealed record Open(AgentTask Task);
 
     /// <summary>From a tunnel: its forward is up.</summary>
@@ -72,6 +73,7 @@ public sealed class TunnelManager : ReceiveActor
 
     private async Task OnOpen(Open open)
     {
+        var replyTo = Sender;
         var task = open.Task;
         var session = task.WebSession;
         var identity = _parts.Identity;
@@ -86,7 +88,7 @@ public sealed class TunnelManager : ReceiveActor
             : null;
         if (refusal is not null)
         {
-            Report(task.Id, false, refusal);
+            Report(replyTo, task.Id, false, refusal);
             return;
         }
 
@@ -98,13 +100,13 @@ public sealed class TunnelManager : ReceiveActor
         var (target, problem) = await TargetOfAsync(session).ConfigureAwait(true);
         if (target is null)
         {
-            Report(task.Id, false, problem!);
+            Report(replyTo, task.Id, false, problem!);
             return;
         }
 
         string taskId = task.Id;
         var tunnel = Context.ActorOf(Tunnel.Props(session, target, identity.Ssh!, identity.Hub, SshKey.PathIn(_parts.DataDirectory),
-            (_, ok, message) => Report(taskId, ok, message)), "session-" + Uri.EscapeDataString(session.Id));
+            (_, ok, message) => Report(replyTo, taskId, ok, message)), "session-" + Uri.EscapeDataString(session.Id));
         Context.Watch(tunnel);
         _tunnels[session.Id] = tunnel;
     }
@@ -135,14 +137,15 @@ public sealed class TunnelManager : ReceiveActor
     public static bool InsideTargets(IPAddress address, ImmutableArray<string> targets) =>
         targets.Any(t => AddressRange.TryParse(t, out var range, out _) && range.Contains(address));
 
-    private void Report(string taskId, bool ok, string message)
+    /// <summary>Also called by a tunnel, from its own thread: it only logs and tells.</summary>
+    private void Report(IActorRef replyTo, string taskId, bool ok, string message)
     {
         if (!ok)
         {
             _log.Warning("Web session task {0} failed: {1}", taskId, message);
         }
 
-        _ = HubPoller.SendResultAsync(_parts.Hub, new TaskResult { TaskId = taskId, Ok = ok, Message = message }, _log);
+        replyTo.Tell(new ReportTaskResult(new TaskResult { TaskId = taskId, Ok = ok, Message = message }));
     }
 
     private void Publish()
