@@ -123,8 +123,37 @@ public sealed partial class HubProcess : IDisposable
     public void Dispose()
     {
         _process?.Dispose();
+        EndOrphans(_data.Path);
         Api?.Dispose();
         _data.Dispose();
+    }
+
+    /// <summary>
+    /// A hub ended by SIGKILL leaves its sshd running (a restarted hub ends it; a test that is over would leave it for
+    /// good): any process whose command line names this hub's data directory is ended.
+    /// </summary>
+    private static void EndOrphans(string dataPath)
+    {
+        foreach (string entry in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(entry), out int pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                if (File.ReadAllText(Path.Combine(entry, "cmdline")).Contains(dataPath, StringComparison.Ordinal))
+                {
+                    using var orphan = System.Diagnostics.Process.GetProcessById(pid);
+                    orphan.Kill();
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
+            {
+                // Gone meanwhile, or not ours to read.
+            }
+        }
     }
 
     [GeneratedRegex(@"certificate SHA-256: ([0-9A-F]{64})")]

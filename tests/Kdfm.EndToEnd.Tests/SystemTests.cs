@@ -194,6 +194,9 @@ public sealed class SystemTests(ITestOutputHelper output)
         Assert.False(collector.Process.HasExited);
 
         await hub.StartAgainAsync();
+        // The killed hub's sshd outlived it, holding the SSH port: the new hub ended it and listens there itself.
+        await Eventually.HoldsAsync(() => Task.FromResult(hub.Output.Contains("a previous hub on this data directory left running", StringComparison.Ordinal)
+            && hub.Output.Contains($"sshd listens on 127.0.0.1:{hub.SshPort}", StringComparison.Ordinal)), Patience, () => $"the hub's own sshd; {hub.Output}");
         await Eventually.HoldsAsync(async () => (await hub.StatsAsync()).Readings > atOutage, Patience, () => "catching up");
         await fleet.DisposeAsync(); // the printers go quiet: few new readings from here on
         long persisted = 0;

@@ -84,6 +84,19 @@ internal static class ListeningProcesses
         return false;
     }
 
+    /// <summary>A process's command line, its arguments separated by spaces; empty when it is gone or unreadable.</summary>
+    public static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ').Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return string.Empty;
+        }
+    }
+
     public static string NameOf(int pid)
     {
         try

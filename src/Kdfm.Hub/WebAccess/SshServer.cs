@@ -77,6 +77,7 @@ public sealed class SshServer(HubOptions hubOptions, ILogger<SshServer> logger) 
             return;
         }
 
+        EndOrphan();
         if (!await LaunchAsync(cancellationToken).ConfigureAwait(false))
         {
             logger.LogError("{Problem}", Problem);
@@ -398,6 +399,38 @@ public sealed class SshServer(HubOptions hubOptions, ILogger<SshServer> logger) 
         }
 
         logger.LogInformation("Made the system account {User} for Device Web Access tunnels (no shell, no password)", user);
+    }
+
+    /// <summary>
+    /// A hub killed outright (SIGKILL, a crash) leaves its sshd running, still listening with the last answers: the
+    /// sshd its pid file names, if it is an sshd of this very configuration, is ended before the new one starts, so
+    /// that the port is this hub's and no session of the dead one is carried on.
+    /// </summary>
+    private void EndOrphan()
+    {
+        string pidFile = Path.Combine(_directory, "sshd.pid");
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+        {
+            return;
+        }
+
+        string config = Path.Combine(_directory, "sshd_config");
+        if (!ListeningProcesses.CommandLine(pid).Contains(config, StringComparison.Ordinal))
+        {
+            return; // gone, or the number is another process's now
+        }
+
+        try
+        {
+            using var orphan = Process.GetProcessById(pid);
+            orphan.Kill();
+            orphan.WaitForExit(TimeSpan.FromSeconds(5));
+            logger.LogWarning("Ended the sshd (process {Pid}) a previous hub on this data directory left running", pid);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            logger.LogWarning("Could not end the sshd (process {Pid}) a previous hub left running: {Reason}", pid, e.Message);
+        }
     }
 
     private async Task<bool> LaunchAsync(CancellationToken cancellationToken)
