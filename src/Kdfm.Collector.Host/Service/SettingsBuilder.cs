@@ -45,4 +45,31 @@ internal static class SettingsBuilder
         problems.AddRange(settings.Validate().Where(p => !(profiles.Count == 0 && problems.Count > 0 && p.StartsWith("Collector:Profiles:", StringComparison.Ordinal))));
         return (settings, problems.ToImmutable());
     }
+
+    /// <summary>The node's store and membership (Collector:Store, Collector:Cluster), checked together; every problem names its key.</summary>
+    public static (StoreSettings Store, ClusterSettings Cluster, ImmutableArray<string> Problems) BuildNode(CollectorOptions options)
+    {
+        var problems = ImmutableArray.CreateBuilder<string>();
+        var cluster = new ClusterSettings
+        {
+            Host = options.Cluster.Host,
+            Port = options.Cluster.Port,
+            Seeds = [.. options.Cluster.Seeds.Where(s => !string.IsNullOrWhiteSpace(s)).Select(s => s.Trim())],
+            Secret = options.Cluster.Secret.Length > 0 ? new Secret(options.Cluster.Secret) : null,
+            Certificate = options.Cluster.Certificate.Length > 0 ? options.Cluster.Certificate : null,
+            CertificatePassword = options.Cluster.CertificatePassword.Length > 0 ? new Secret(options.Cluster.CertificatePassword) : null,
+        };
+        problems.AddRange(cluster.Validate());
+        var provider = StoreSettings.ParseProvider(options.Store.Provider);
+        if (provider is null)
+        {
+            problems.Add($"Collector:Store:Provider: '{options.Store.Provider}' is not sqlite or postgresql");
+        }
+
+        var store = provider == StoreProvider.PostgreSql
+            ? StoreSettings.PostgreSql(options.Store.ConnectionString)
+            : StoreSettings.Sqlite(Path.Combine(options.DataDirectory, "collector.db"));
+        problems.AddRange(store.Validate(cluster));
+        return (store, cluster, problems.ToImmutable());
+    }
 }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Hosting;
+using Kdfm.Collector.Cluster;
 using Kdfm.Collector.Configuration;
 using Kdfm.Collector.Devices;
 using Kdfm.Collector.Discovery;
@@ -24,9 +25,17 @@ public static class CollectorHosting
     /// <paramref name="configure"/> adds more (the gateway, logging) after them.
     /// </summary>
     public static IServiceCollection AddKdfmCollector(this IServiceCollection services, CollectorSettings settings, string? storePath,
+        Action<AkkaConfigurationBuilder, IServiceProvider>? configure = null) =>
+        services.AddKdfmCollector(settings, storePath is null ? StoreSettings.InMemory : StoreSettings.Sqlite(storePath), ClusterSettings.Lone, configure);
+
+    /// <summary>
+    /// The collector on a node of a cluster (a lone node by default) with its store: validates the settings, the cluster and
+    /// the store together (an <see cref="ArgumentException"/> lists every problem with its key).
+    /// </summary>
+    public static IServiceCollection AddKdfmCollector(this IServiceCollection services, CollectorSettings settings, StoreSettings store, ClusterSettings cluster,
         Action<AkkaConfigurationBuilder, IServiceProvider>? configure = null)
     {
-        var problems = settings.Validate();
+        var problems = settings.Validate().AddRange(cluster.Validate()).AddRange(store.Validate(cluster));
         if (!problems.IsEmpty)
         {
             throw new ArgumentException("bad configuration: " + string.Join("; ", problems), nameof(settings));
@@ -36,7 +45,7 @@ public static class CollectorHosting
         services.AddSingleton(_ => new CollectorRuntime(settings));
         return services.AddAkka(SystemName, (builder, provider) =>
         {
-            builder.AddKdfmDefaults().AddKdfmStore(storePath).AddKdfmDevices().AddKdfmDiscovery();
+            builder.AddKdfmDefaults().AddKdfmCluster(cluster, SystemName).AddKdfmStore(store).AddKdfmDevices().AddKdfmDiscovery();
             configure?.Invoke(builder, provider);
         });
     }
@@ -45,16 +54,19 @@ public static class CollectorHosting
     public static AkkaConfigurationBuilder AddKdfmDefaults(this AkkaConfigurationBuilder builder) =>
         builder.AddHocon(CollectorConfig.Defaults, HoconAddMode.Append);
 
-    /// <summary>Journal and snapshots in the SQLite file at <paramref name="storePath"/> (WAL mode), or in memory without one.</summary>
-    public static AkkaConfigurationBuilder AddKdfmStore(this AkkaConfigurationBuilder builder, string? storePath)
+    /// <summary>Journal and snapshots in a SQLite file (WAL mode), in PostgreSQL, or in memory.</summary>
+    public static AkkaConfigurationBuilder AddKdfmStore(this AkkaConfigurationBuilder builder, StoreSettings store)
     {
-        if (storePath is null)
+        switch (store.Provider)
         {
-            return builder.AddHocon(CollectorConfig.InMemoryStore, HoconAddMode.Prepend);
+            case StoreProvider.Sqlite:
+                CollectorConfig.PrepareStore(store.Path!);
+                return builder.AddHocon(CollectorConfig.SqliteStore(store.Path!), HoconAddMode.Prepend);
+            case StoreProvider.PostgreSql:
+                return builder.AddHocon(CollectorConfig.PostgreSqlStore(store.ConnectionString!.RevealText()), HoconAddMode.Prepend);
+            default:
+                return builder.AddHocon(CollectorConfig.InMemoryStore, HoconAddMode.Prepend);
         }
-
-        CollectorConfig.PrepareStore(storePath);
-        return builder.AddHocon(CollectorConfig.SqliteStore(storePath), HoconAddMode.Prepend);
     }
 
     /// <summary>The persistent device registry and, under it, one actor per device.</summary>
@@ -82,9 +94,10 @@ public static class CollectorHosting
     /// The gateway to the hub (outbox, gRPC poll loop, MQTT session) for an activated installation. Needs a store: the
     /// outbox is the journal. Registered under the key <see cref="GatewaySupervisor"/>.
     /// </summary>
-    public static AkkaConfigurationBuilder AddKdfmGateway(this AkkaConfigurationBuilder builder, AgentIdentity identity, GatewaySettings settings, string dataDirectory, string storePath) =>
+    public static AkkaConfigurationBuilder AddKdfmGateway(this AkkaConfigurationBuilder builder, AgentIdentity identity, GatewaySettings settings, string dataDirectory, StoreSettings store) =>
         builder.WithActors(async (system, registry, resolver) =>
         {
+            string storePath = store.Provider == StoreProvider.Sqlite ? store.Path! : throw new NotSupportedException("the gateway reads a SQLite store only so far");
             var runtime = resolver.GetService<CollectorRuntime>();
             var parts = new GatewayParts(identity, dataDirectory, storePath);
             parts.Status.Update(s => s with { Hub = identity.Hub.ToString(), AgentId = identity.AgentId });
