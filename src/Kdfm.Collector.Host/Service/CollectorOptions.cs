@@ -29,9 +29,6 @@ public sealed class CollectorOptions
 
     public int DiscoveryIntervalSeconds { get; set; } = 86_400;
 
-    /// <summary>A device whose next poll is at least this far away leaves memory until then.</summary>
-    public int PassivateAfterSeconds { get; set; } = 1200;
-
     /// <summary>Minutes between two aggressive garbage collections that give memory back to the OS (0 = never).</summary>
     public int TrimMemoryMinutes { get; set; } = 10;
 

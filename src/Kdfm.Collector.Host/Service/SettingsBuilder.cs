@@ -39,7 +39,6 @@ internal static class SettingsBuilder
             Concurrency = options.Concurrency,
             PacketsPerSecond = options.PacketsPerSecond,
             PollInterval = TimeSpan.FromSeconds(Math.Max(1, options.PollIntervalSeconds)),
-            PassivateAfter = TimeSpan.FromSeconds(options.PassivateAfterSeconds),
             DiscoveryInterval = TimeSpan.FromSeconds(Math.Max(60, options.DiscoveryIntervalSeconds)),
         };
         problems.AddRange(settings.Validate().Where(p => !(profiles.Count == 0 && problems.Count > 0 && p.StartsWith("Collector:Profiles:", StringComparison.Ordinal))));

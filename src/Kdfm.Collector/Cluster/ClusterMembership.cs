@@ -42,6 +42,8 @@ public static class ClusterMembership
     /// <summary>
     /// Akka.Remote's in-process transport (its TestTransport: associations through a registry in memory, no socket),
     /// each node under a registry key and a host name of its own, so that lone nodes in one process (tests) never meet.
+    /// The port is a label (nothing binds it); it must be there: without one the address has port -1, which Sharding's
+    /// path to its coordinator does not survive.
     /// A cluster of one only ever talks to itself, which remoting delivers locally without any transport.
     /// </summary>
     private static Config LoneTransport()
@@ -53,7 +55,7 @@ public static class ClusterMembership
               transport-class = "Akka.Remote.Transport.TestTransport, Akka.Remote"
               applied-adapters = []
               registry-key = "{{name}}"
-              local-address = "test://{{Hosting.CollectorHosting.SystemName}}@{{name}}"
+              local-address = "test://{{Hosting.CollectorHosting.SystemName}}@{{name}}:1"
               maximum-payload-bytes = 128000 bytes
               scheme-identifier = test
             }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Kdfm.Collector.Cluster;
 using Kdfm.Collector.Configuration;
@@ -69,14 +70,28 @@ public static class CollectorHosting
         }
     }
 
-    /// <summary>The persistent device registry and, under it, one actor per device.</summary>
+    /// <summary>
+    /// The devices: one sharded entity per device (<see cref="DeviceShards"/>), spread over the cluster's nodes, and the
+    /// persistent registry as a cluster singleton (key <see cref="DeviceRegistry"/>: the proxy, usable from any node). The
+    /// proxy comes first, so that entities always have it, then the region, then the singleton that addresses the region.
+    /// </summary>
     public static AkkaConfigurationBuilder AddKdfmDevices(this AkkaConfigurationBuilder builder) =>
-        builder.WithActors(async (system, registry, resolver) =>
-        {
-            var runtime = resolver.GetService<CollectorRuntime>();
-            registry.Register<DeviceRegistry>(await StartAsync(system, registry,
-                DeviceRegistry.Props(runtime.Client, runtime.Gate, runtime.Live, runtime.Clock, runtime.Echo), "devices").ConfigureAwait(false));
-        });
+        builder
+            // The proxy's "failed to find the singleton" warning fires at every membership change, even on a lone node
+            // that is starting or stopping (on stdout, which `scan --format json` owns): off. A registry that is really
+            // missing shows anyway (devices and discovery get no answer, and say so).
+            .WithSingletonProxy<DeviceRegistry>(DeviceRegistry.SingletonName, new ClusterSingletonOptions { LogSingletonIdentificationFailure = false })
+            .WithShardRegion<DeviceShards>(DeviceShards.TypeName, (_, registry, resolver) =>
+            {
+                var runtime = resolver.GetService<CollectorRuntime>();
+                var devices = registry.Get<DeviceRegistry>();
+                return key => DeviceActor.Entity(key, devices, runtime.Client, runtime.Gate, runtime.Live, runtime.Clock, runtime.Echo);
+            }, new DeviceShards(), DeviceShards.Options)
+            .WithSingleton<DeviceRegistry.Singleton>(DeviceRegistry.SingletonName, (_, registry, resolver) =>
+            {
+                var runtime = resolver.GetService<CollectorRuntime>();
+                return DeviceRegistry.Props(runtime.Client, runtime.Gate, runtime.Live, runtime.Clock, registry.Get<DeviceShards>());
+            }, new ClusterSingletonOptions(), createProxyToo: false);
 
     /// <summary>Starts a part of the collector under the <see cref="CollectorSupervisor"/> (made by the first part that needs it).</summary>
     private static Task<IActorRef> StartAsync(ActorSystem system, IActorRegistry registry, Props props, string name)
