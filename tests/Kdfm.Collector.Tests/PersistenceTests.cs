@@ -66,15 +66,7 @@ public class PersistenceTests
         using var store = new TempDirectory("kdfm-store-");
         string path = store["collector.db"];
         await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks]);
-        var settings = new CollectorSettings { Targets = [fleet.RangeText], Port = fleet[0].Port, Timeout = TimeSpan.FromSeconds(2), PacketsPerSecond = 0 };
-
-        await using (var first = CollectorNode.Start(settings, path))
-        {
-            var scan = await first.ScanAsync(settings.Targets).WaitAsync(TimeSpan.FromSeconds(60));
-            Assert.Equal(5, scan.Snapshots.Length);
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var settings = await FirstRunAsync(fleet, path);
         await using var second = CollectorNode.Start(settings, path);
         var known = await second.Registry.Ask<DeviceRegistry.KnownDevices>(new DeviceRegistry.GetKnownDevices(), TimeSpan.FromSeconds(10));
         Assert.Equal(5, known.Devices.Length);
@@ -92,14 +84,9 @@ public class PersistenceTests
         using var store = new TempDirectory("kdfm-store-");
         string path = store["collector.db"];
         await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks]);
-        var settings = new CollectorSettings { Targets = [fleet.RangeText], Port = fleet[0].Port, Timeout = TimeSpan.FromSeconds(2), PacketsPerSecond = 0 };
-        await using (var first = CollectorNode.Start(settings, path))
-        {
-            Assert.Equal(5, (await first.ScanAsync(settings.Targets).WaitAsync(TimeSpan.FromSeconds(60))).Snapshots.Length);
-        }
+        var settings = await FirstRunAsync(fleet, path);
 
         // Yesterday's store: registrations in the registry's journal only, no remembered entities, readings as they were.
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
         {
             connection.Open();
@@ -122,5 +109,18 @@ public class PersistenceTests
             Assert.Equal((device.EndPoint, device.Key), (state.EndPoint, state.Last?.Key));
             Assert.Equal(device.EndPoint, polled[device.Key].EndPoint);
         }
+    }
+
+    /// <summary>A node on the store at <paramref name="path"/> finds the five demo printers, then stops (its store closed): the settings it ran with.</summary>
+    private static async Task<CollectorSettings> FirstRunAsync(InProcessFleet fleet, string path)
+    {
+        var settings = new CollectorSettings { Targets = [fleet.RangeText], Port = fleet[0].Port, Timeout = TimeSpan.FromSeconds(2), PacketsPerSecond = 0 };
+        await using (var first = CollectorNode.Start(settings, path))
+        {
+            Assert.Equal(5, (await first.ScanAsync(settings.Targets).WaitAsync(TimeSpan.FromSeconds(60))).Snapshots.Length);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return settings;
     }
 }
