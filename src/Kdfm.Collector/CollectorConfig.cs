@@ -13,14 +13,24 @@ public static class CollectorConfig
         "akka.persistence.snapshot-store.plugin = \"akka.persistence.snapshot-store.inmem\"");
 
     /// <summary>Journal and snapshots in one SQLite file (Akka.Persistence.Sql with the Microsoft.Data.Sqlite provider).</summary>
-    public static Config SqliteStore(string path)
+    public static Config SqliteStore(string path) => SqlStore($"Data Source={Path.GetFullPath(path)}", "SQLite.MS");
+
+    /// <summary>Journal and snapshots in PostgreSQL (Akka.Persistence.Sql with Npgsql), shared by the nodes of a cluster.</summary>
+    public static Config PostgreSqlStore(string connectionString) => SqlStore(connectionString, "PostgreSQL.15");
+
+    /// <summary>
+    /// The journal, the snapshot store and the read journal (Akka.Persistence.Query: the outbox reads readings by tag) on
+    /// one database, in the plugin's default tables (journal, tags, snapshot), whatever the provider.
+    /// </summary>
+    private static Config SqlStore(string connectionString, string provider)
     {
-        string connection = $"Data Source={Path.GetFullPath(path)}".Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+        string connection = connectionString.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
         return ConfigurationFactory.ParseString($$"""
             akka.persistence.journal.plugin = "akka.persistence.journal.sql"
-            akka.persistence.journal.sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", auto-initialize = true }
+            akka.persistence.journal.sql { connection-string = "{{connection}}", provider-name = "{{provider}}", auto-initialize = true }
             akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.sql"
-            akka.persistence.snapshot-store.sql { connection-string = "{{connection}}", provider-name = "SQLite.MS", auto-initialize = true }
+            akka.persistence.snapshot-store.sql { connection-string = "{{connection}}", provider-name = "{{provider}}", auto-initialize = true }
+            akka.persistence.query.journal.sql { connection-string = "{{connection}}", provider-name = "{{provider}}" }
             """).WithFallback(Akka.Persistence.Sql.SqlPersistence.DefaultConfiguration);
     }
 

@@ -44,11 +44,15 @@ public sealed class CollectorNode : IAsyncDisposable
     /// With a <paramref name="storePath"/>, devices and readings are persisted in that SQLite file (created on first
     /// use); without one, they live in memory (a one-shot scan).
     /// </summary>
-    public static CollectorNode Start(CollectorSettings settings, string? storePath = null)
+    public static CollectorNode Start(CollectorSettings settings, string? storePath = null) =>
+        Start(settings, storePath is null ? StoreSettings.InMemory : StoreSettings.Sqlite(storePath), ClusterSettings.Lone);
+
+    /// <summary>Starts a node on <paramref name="store"/>, a member of <paramref name="cluster"/> (a lone node: <see cref="ClusterSettings.Lone"/>).</summary>
+    public static CollectorNode Start(CollectorSettings settings, StoreSettings store, ClusterSettings cluster)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.Services.AddSingleton<IHostLifetime, EmbeddedLifetime>();
-        builder.Services.AddKdfmCollector(settings, storePath);
+        builder.Services.AddKdfmCollector(settings, store, cluster);
         var host = builder.Build();
         host.Start();
         return new CollectorNode(host);

@@ -73,8 +73,8 @@ public sealed class AutomaticPingTests : TestKit
         var last = LastReading("demo-hp-color-m9555.snmprec", silentFleet[0]);
         var silent = new DeviceState(last.Key, silentFleet[0], CredentialProfile.V2c("public"), DeviceState.Kept(last), 0, false);
         var healthy = new DeviceState("kyocera:VKD7100042", healthyFleet[0], CredentialProfile.V2c("public"), null, 0, false);
-        var silentActor = Sys.ActorOf(DeviceActor.Props(silent, null, client, gate, Settings, TimeProvider.System, null, SystemEcho.Shared), "silent");
-        var healthyActor = Sys.ActorOf(DeviceActor.Props(healthy, null, client, gate, Settings, TimeProvider.System, null, SystemEcho.Shared), "healthy");
+        var silentActor = Sys.ActorOf(DeviceActor.Props(silent, null, client, gate, Settings, TimeProvider.System, SystemEcho.Shared), "silent");
+        var healthyActor = Sys.ActorOf(DeviceActor.Props(healthy, null, client, gate, Settings, TimeProvider.System, SystemEcho.Shared), "healthy");
         foreach (var actor in new[] { silentActor, healthyActor })
         {
             Assert.False((await actor.Ask<DeviceActor.PollStatus>(new DeviceActor.GetPollStatus(), RealWait)).Reading);
@@ -139,7 +139,7 @@ public sealed class AutomaticPingTests : TestKit
         Sys.EventStream.Subscribe(events.Ref, typeof(DevicePinged));
         var last = LastReading("demo-ricoh-mpc9999.snmprec", silentFleet[0]);
         var actor = Sys.ActorOf(DeviceActor.Props(new DeviceState(last.Key, silentFleet[0], CredentialProfile.V2c("public"), DeviceState.Kept(last), 0, false),
-            null, client, gate, Settings, TimeProvider.System, null, echo), "silent");
+            null, client, gate, Settings, TimeProvider.System, echo), "silent");
         await actor.Ask<DeviceActor.PollStatus>(new DeviceActor.GetPollStatus(), RealWait);
 
         Scheduler.Advance(Settings.PollInterval);

@@ -68,48 +68,33 @@ public sealed class DeviceActorTests() : TestKit(Akka.Configuration.Configuratio
     }
 
     [Fact]
-    public async Task A_device_with_nothing_to_do_until_its_next_poll_sleeps_and_wakes_with_its_last_reading()
+    public async Task A_device_stays_in_memory_between_far_apart_polls_keeping_only_what_the_next_reading_is_compared_with()
     {
         await using var fleet = InProcessFleet.Start([Path.Combine(RepositoryPaths.DemoWalks, "demo-kyocera-m2999dn.snmprec")]);
         await using var client = new SnmpClient();
         using var gate = new Kdfm.Collector.Polling.ReadGate(8);
-        var settings = new CollectorSettings
-        {
-            // Generous real-time SNMP timeouts: the test suite runs projects in parallel on two cores.
-            PollInterval = TimeSpan.FromHours(1), PassivateAfter = TimeSpan.FromMinutes(20), SnapshotEvery = 1, Timeout = TimeSpan.FromSeconds(2), Retries = 2,
-        };
+        // Generous real-time SNMP timeouts: the test suite runs projects in parallel on two cores.
+        var settings = new CollectorSettings { PollInterval = TimeSpan.FromHours(4), SnapshotEvery = 1, Timeout = TimeSpan.FromSeconds(2), Retries = 2 };
         var events = CreateTestProbe();
         Sys.EventStream.Subscribe(events.Ref, typeof(DevicePolled));
-        var registry = Sys.ActorOf(DeviceRegistry.Props(client, gate, settings, TimeProvider.System), "devices");
+        var state = new DeviceState("kyocera:VKD7100042", fleet[0], CredentialProfile.V2c("public"), null, 0, false);
+        var actor = Sys.ActorOf(DeviceActor.Props(state, null, client, gate, settings, TimeProvider.System), "far");
+        Assert.False((await actor.Ask<DeviceActor.PollStatus>(new DeviceActor.GetPollStatus(), RealWait)).Reading);
 
-        registry.Tell(new Kdfm.Collector.Discovery.DeviceFound(fleet[0], CredentialProfile.V2c("public"), null));
+        Scheduler.Advance(settings.PollInterval);
         var first = events.ExpectMsg<DevicePolled>(RealWait);
-        Assert.Equal("kyocera:VKD7100042", first.Key);
-        await AwaitActivity(registry, new DeviceRegistry.Activity(0, 1));
+        Assert.NotEmpty(first.Snapshot.Supplies);
 
-        // Its poll is due in an hour: the registry wakes it then, and it reads the device again.
-        Scheduler.Advance(TimeSpan.FromMinutes(59));
-        // Still asleep: a wake-up would have reached the registry during the advance, before this question.
-        Assert.Equal(new DeviceRegistry.Activity(0, 1), await registry.Ask<DeviceRegistry.Activity>(new DeviceRegistry.GetActivity(), RealWait));
-        Scheduler.Advance(TimeSpan.FromMinutes(1));
-        var second = events.ExpectMsg<DevicePolled>(RealWait);
-        Assert.Equal(first.Key, second.Key);
-        await AwaitActivity(registry, new DeviceRegistry.Activity(0, 1));
+        // Lean between polls: identity and counters only (supplies, alerts and texts are in the journal and were published).
+        var kept = (await actor.Ask<DeviceActor.PollStatus>(new DeviceActor.GetPollStatus(), RealWait)).State.Last!;
+        Assert.Equal(first.Snapshot.Counters.Select(c => (c.Name, c.Value)), kept.Counters.Select(c => (c.Name, c.Value)));
+        Assert.Empty(kept.Supplies);
+        Assert.Null(kept.SysDescr);
 
-        // Asked in its sleep, it wakes with its last reading (from its journal snapshot), then sleeps again after a grace.
-        var state = await registry.Ask<DeviceState>(new DeviceRegistry.GetDevice(first.Key), RealWait);
-        Assert.Equal(fleet[0], state.EndPoint);
-        Assert.NotNull(state.Last);
-        Assert.Equal(second.Snapshot.Counters.Select(c => (c.Name, c.Value)).ToArray(), state.Last!.Counters.Select(c => (c.Name, c.Value)).ToArray());
-        Assert.Equal(new DeviceRegistry.Activity(1, 0), await registry.Ask<DeviceRegistry.Activity>(new DeviceRegistry.GetActivity(), RealWait));
-        Scheduler.Advance(DeviceActor.IdleGrace);
-        await AwaitActivity(registry, new DeviceRegistry.Activity(0, 1));
-
-        // Its schedule was kept: the next poll comes an hour after the second one, not an hour after the question.
-        Scheduler.Advance(TimeSpan.FromMinutes(60) - DeviceActor.IdleGrace);
+        // Still alive on its timer: polled again exactly one interval later, not before.
+        Scheduler.Advance(settings.PollInterval - TimeSpan.FromSeconds(1));
+        Assert.False((await actor.Ask<DeviceActor.PollStatus>(new DeviceActor.GetPollStatus(), RealWait)).Reading);
+        Scheduler.Advance(TimeSpan.FromSeconds(1));
         Assert.Equal(first.Key, events.ExpectMsg<DevicePolled>(RealWait).Key);
     }
-
-    private Task AwaitActivity(IActorRef registry, DeviceRegistry.Activity expected) =>
-        Eventually.Value(() => registry.Ask<DeviceRegistry.Activity>(new DeviceRegistry.GetActivity(), RealWait), a => a == expected, $"registry activity {expected}");
 }

@@ -66,24 +66,61 @@ public class PersistenceTests
         using var store = new TempDirectory("kdfm-store-");
         string path = store["collector.db"];
         await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks]);
-        var settings = new CollectorSettings { Targets = [fleet.RangeText], Port = fleet[0].Port, Timeout = TimeSpan.FromSeconds(2), PacketsPerSecond = 0 };
-
-        await using (var first = CollectorNode.Start(settings, path))
-        {
-            var scan = await first.ScanAsync(settings.Targets).WaitAsync(TimeSpan.FromSeconds(60));
-            Assert.Equal(5, scan.Snapshots.Length);
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var settings = await FirstRunAsync(fleet, path);
         await using var second = CollectorNode.Start(settings, path);
         var known = await second.Registry.Ask<DeviceRegistry.KnownDevices>(new DeviceRegistry.GetKnownDevices(), TimeSpan.FromSeconds(10));
         Assert.Equal(5, known.Devices.Length);
         foreach (var device in known.Devices)
         {
-            var actor = await second.System.ActorSelection($"/user/collector/devices/device-{Uri.EscapeDataString(device.Key)}").ResolveOne(TimeSpan.FromSeconds(10));
-            var state = await actor.Ask<DeviceState>(new DeviceActor.GetDeviceState(), TimeSpan.FromSeconds(10));
+            var state = await second.Registry.Ask<DeviceState>(new DeviceRegistry.GetDevice(device.Key), TimeSpan.FromSeconds(10));
             Assert.Equal(device.Key, state.Last?.Key);
             Assert.NotEmpty(state.Last!.Counters);
         }
+    }
+
+    [Fact]
+    public async Task A_store_from_before_sharding_recovers_every_device_where_it_was_and_polls_it_again()
+    {
+        using var store = new TempDirectory("kdfm-store-");
+        string path = store["collector.db"];
+        await using var fleet = InProcessFleet.Start([RepositoryPaths.DemoWalks]);
+        var settings = await FirstRunAsync(fleet, path);
+
+        // Yesterday's store: registrations in the registry's journal only, no remembered entities, readings as they were.
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "DELETE FROM journal WHERE (manifest = 'DeviceRegistered.v1' AND persistence_id <> 'device-registry') OR persistence_id LIKE '/sharding/%'; " +
+                "DELETE FROM snapshot WHERE persistence_id LIKE '/sharding/%'";
+            command.ExecuteNonQuery();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await using var second = CollectorNode.Start(settings, path);
+        var events = Events.Of<DevicePolled>(second.System);
+        second.Registry.Tell(new DeviceRegistry.PollAll());
+        await Eventually.True(() => Events.Read(events).Select(e => e.Key).Distinct().Count() == 5, "every device of the old store polled again");
+        var polled = Events.Read(events).GroupBy(e => e.Key).ToDictionary(g => g.Key, g => g.First());
+        var known = await second.Registry.Ask<DeviceRegistry.KnownDevices>(new DeviceRegistry.GetKnownDevices(), TimeSpan.FromSeconds(10));
+        foreach (var device in known.Devices)
+        {
+            var state = await second.Registry.Ask<DeviceState>(new DeviceRegistry.GetDevice(device.Key), TimeSpan.FromSeconds(10));
+            Assert.Equal((device.EndPoint, device.Key), (state.EndPoint, state.Last?.Key));
+            Assert.Equal(device.EndPoint, polled[device.Key].EndPoint);
+        }
+    }
+
+    /// <summary>A node on the store at <paramref name="path"/> finds the five demo printers, then stops (its store closed): the settings it ran with.</summary>
+    private static async Task<CollectorSettings> FirstRunAsync(InProcessFleet fleet, string path)
+    {
+        var settings = new CollectorSettings { Targets = [fleet.RangeText], Port = fleet[0].Port, Timeout = TimeSpan.FromSeconds(2), PacketsPerSecond = 0 };
+        await using (var first = CollectorNode.Start(settings, path))
+        {
+            Assert.Equal(5, (await first.ScanAsync(settings.Targets).WaitAsync(TimeSpan.FromSeconds(60))).Snapshots.Length);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return settings;
     }
 }

@@ -66,7 +66,7 @@ internal static class FullPollBenchmark
             Retries = 2,
             Concurrency = 2048,
             PacketsPerSecond = 0,
-            // The product's default (15 min, below PassivateAfter): every device actor stays in memory between polls.
+            // The product's default (15 min); every device actor stays in memory between polls.
             PollInterval = TimeSpan.FromMinutes(15),
         };
 

@@ -47,7 +47,8 @@ internal static class RunCommand
             var gateway = new GatewaySettings { PollInterval = TimeSpan.FromSeconds(Math.Max(5, options.Gateway.PollIntervalSeconds)), MqttUrl = options.Gateway.MqttUrl, MqttPin = options.Gateway.MqttPin,
                 KeepAcknowledged = TimeSpan.FromDays(Math.Max(0, options.Gateway.KeepAcknowledgedDays)), WebAccessPorts = options.Gateway.WebAccessPorts,
                 WebAccessInsideTargets = options.Gateway.WebAccessInsideTargets };
-            var problems = collectorProblems.AddRange(gateway.Validate());
+            var (store, cluster, nodeProblems) = SettingsBuilder.BuildNode(options);
+            var problems = collectorProblems.AddRange(gateway.Validate()).AddRange(nodeProblems);
             if (!problems.IsEmpty)
             {
                 foreach (var problem in problems)
@@ -70,9 +71,8 @@ internal static class RunCommand
                 return CommandRunner.UsageFailure;
             }
 
-            string store = Path.Combine(options.DataDirectory, "collector.db");
             builder.Services.AddSingleton(options);
-            builder.Services.AddKdfmCollector(settings, store, (akka, _) =>
+            builder.Services.AddKdfmCollector(settings, store, cluster, (akka, _) =>
             {
                 akka.ConfigureLoggers(loggers => loggers.ClearLoggers().AddLoggerFactory());
                 if (identity is not null)

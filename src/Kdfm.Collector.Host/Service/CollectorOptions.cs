@@ -29,9 +29,6 @@ public sealed class CollectorOptions
 
     public int DiscoveryIntervalSeconds { get; set; } = 86_400;
 
-    /// <summary>A device whose next poll is at least this far away leaves memory until then.</summary>
-    public int PassivateAfterSeconds { get; set; } = 1200;
-
     /// <summary>Minutes between two aggressive garbage collections that give memory back to the OS (0 = never).</summary>
     public int TrimMemoryMinutes { get; set; } = 10;
 
@@ -40,6 +37,40 @@ public sealed class CollectorOptions
 
     /// <summary>Credential profiles in the order they are tried; none configured means v2c "public".</summary>
     public List<ProfileOptions> Profiles { get; set; } = [];
+
+    /// <summary>Where journal and snapshots live (SQLite in the data directory by default).</summary>
+    public StoreOptions Store { get; set; } = new();
+
+    /// <summary>Membership: a lone node by default.</summary>
+    public ClusterOptions Cluster { get; set; } = new();
+}
+
+/// <summary>The "Collector:Store" section.</summary>
+public sealed class StoreOptions
+{
+    /// <summary>sqlite (DataDirectory/collector.db) or postgresql.</summary>
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>PostgreSQL's connection string (Npgsql format).</summary>
+    public string ConnectionString { get; set; } = string.Empty;
+}
+
+/// <summary>The "Collector:Cluster" section (issue 12): without seeds, a lone node that joins itself.</summary>
+public sealed class ClusterOptions
+{
+    public string Host { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; }
+
+    /// <summary>"host:port" of the seed nodes.</summary>
+    public List<string> Seeds { get; set; } = [];
+
+    public string Secret { get; set; } = string.Empty;
+
+    /// <summary>PFX file of the nodes' certificate (TLS between nodes).</summary>
+    public string Certificate { get; set; } = string.Empty;
+
+    public string CertificatePassword { get; set; } = string.Empty;
 }
 
 /// <summary>The "Collector:Gateway" section.</summary>

@@ -37,12 +37,6 @@ public sealed record CollectorSettings
     /// <summary>Consecutive failed polls after which a device is reported down.</summary>
     public int FailuresBeforeDown { get; init; } = 3;
 
-    /// <summary>
-    /// A device actor whose next poll is at least this far away (a long poll interval, or a device backed off after
-    /// failures) leaves memory until then; the registry wakes it, and it recovers from its journal snapshot.
-    /// </summary>
-    public TimeSpan PassivateAfter { get; init; } = TimeSpan.FromMinutes(20);
-
     /// <summary>A device actor saves a journal snapshot every this many readings, so its recovery stays short.</summary>
     public int SnapshotEvery { get; init; } = 24;
 
@@ -120,11 +114,6 @@ public sealed record CollectorSettings
         if (Concurrency is < 1 or > 65536)
         {
             problems.Add($"Collector:Concurrency: {Concurrency} is not between 1 and 65536");
-        }
-
-        if (PassivateAfter <= TimeSpan.Zero)
-        {
-            problems.Add($"Collector:PassivateAfterSeconds: {PassivateAfter} is not positive");
         }
 
         if (SnapshotEvery < 1)

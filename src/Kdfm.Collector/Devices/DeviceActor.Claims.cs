@@ -40,7 +40,7 @@ public sealed partial class DeviceActor
         {
             foreach (var claim in claims)
             {
-                Context.Parent.Tell(new SameIdentityConfirmed(_state.Key, claim.At, primary, claim.Reading));
+                Registry.Tell(new SameIdentityConfirmed(_state.Key, claim.At, primary, claim.Reading));
             }
 
             return false;
@@ -48,10 +48,10 @@ public sealed partial class DeviceActor
 
         var moveTo = claims[0];
         _state = _state with { Profile = moveTo.Profile };
-        Context.Parent.Tell(new MovedToClaimant(_state.Key, moveTo.At, moveTo.Profile, primary));
+        Registry.Tell(new MovedToClaimant(_state.Key, moveTo.At, moveTo.Profile, primary));
         foreach (var claim in claims.Skip(1))
         {
-            Context.Parent.Tell(new SameIdentityConfirmed(_state.Key, claim.At, moveTo.At, claim.Reading));
+            Registry.Tell(new SameIdentityConfirmed(_state.Key, claim.At, moveTo.At, claim.Reading));
         }
 
         Store(moveTo.Reading, _state.Polled(moveTo.Reading, moveTo.At), () => Continue(readAgain: false));

@@ -54,21 +54,14 @@ public sealed partial class DeviceActor
     }
 
     /// <summary>
-    /// While the ping was out, the next poll was scheduled by timer (a busy device neither sleeps nor stops); that timer stays
-    /// as it is (restarting it would drop a poll it already sent). Now the device may stop, or sleep until a far poll.
+    /// While the ping was out, the next poll was scheduled by timer; that timer stays as it is (restarting it would drop a
+    /// poll it already sent). Now the device may stop if it was asked to.
     /// </summary>
     private void AfterPing()
     {
-        if (Busy)
+        if (!Busy && _stopping)
         {
-            return;
-        }
-
-        var left = _dueAt - Context.System.Scheduler.Now;
-        if (_stopping || left >= Settings.PassivateAfter)
-        {
-            Timers.Cancel(PollTimer);
-            ScheduleNextPoll(left);
+            Context.Stop(Self);
         }
     }
 }

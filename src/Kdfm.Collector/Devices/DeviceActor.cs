@@ -26,6 +26,7 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
     private readonly SnmpClient _client;
     private readonly ReadGate _gate;
     private readonly LiveSettings _live;
+    private readonly IActorRef? _registry;
 
     /// <summary>The settings in force now (the hub may change them).</summary>
     private CollectorSettings Settings => _live.Current;
@@ -33,20 +34,23 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private DeviceSnapshot? _firstReading;
     private DeviceState _state;
+    private bool _registered;
     private bool _reading;
     private bool _readAgain;
-    private TimeSpan? _firstPollIn;
-    private DateTimeOffset _dueAt;
     private long _snapshotAt;
     private bool _stopping;
 
-    public DeviceActor(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock, TimeSpan? firstPollIn,
-        IEchoSender echo)
+    /// <param name="initial">The device as the registry knows it, or only its key (<paramref name="registered"/> false): a
+    /// sharded entity learns its address and profile from its own journal, else from the registry (<see cref="StartDevice"/>).</param>
+    /// <param name="registry">Where claims and addresses taken are reported (the registry's singleton); the parent when null.</param>
+    public DeviceActor(DeviceState initial, bool registered, DeviceSnapshot? firstReading, IActorRef? registry, SnmpClient client, ReadGate gate, LiveSettings settings,
+        TimeProvider clock, IEchoSender echo)
     {
         _echo = echo;
         _state = initial;
+        _registered = registered;
         _firstReading = firstReading;
-        _firstPollIn = firstPollIn;
+        _registry = registry;
         _client = client;
         _gate = gate;
         _live = settings;
@@ -58,40 +62,22 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
             {
                 _snapshotAt = o.Metadata.SequenceNr;
                 _state = _state with { EndPoint = memento.EndPoint, Last = memento.Last };
+                if (memento.Profile.Length > 0)
+                {
+                    _state = _state with { Profile = ProfileNamed(memento.Profile) };
+                    _registered = true;
+                }
             }
+        });
+        Recover<DeviceRegistered>(e =>
+        {
+            _state = _state with { EndPoint = e.EndPoint, Profile = ProfileNamed(e.Profile) };
+            _registered = true;
         });
         Recover<ReadingTaken>(e => _state = _state.Recovered(e.Snapshot));
         Recover<DeviceRelocated>(e => _state = _state with { EndPoint = e.EndPoint });
         Recover<RecoveryCompleted>(_ => OnRecovered());
-        Command<PollDevice>(_ => StartRead());
-        Command<ReadDone>(OnRead);
-        Command<Status.Failure>(OnReadCrashed);
-        Command<Pinged>(OnPinged);
-        Command<ClaimAddress>(OnClaim);
-        Command<GetDeviceState>(_ => Sender.Tell(_state));
-        Command<GetPollStatus>(_ => Sender.Tell(new PollStatus(_state, _reading)));
-        Command<Stop>(_ =>
-        {
-            // From the registry, after our Sleep: whatever was in the mailbox before this has been handled; a read in
-            // flight is finished (stored, claims settled) first. A reading being stored holds this message back (Persist
-            // stashes commands until its handler has run), so nothing stored is left unannounced.
-            _stopping = true;
-            if (!Busy)
-            {
-                Context.Stop(Self);
-            }
-        });
-        Command<Idle>(_ =>
-        {
-            if (!Busy)
-            {
-                ScheduleNextPoll(_dueAt - Context.System.Scheduler.Now);
-            }
-        });
-        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
-        Command<SaveSnapshotFailure>(f => _log.Warning("Could not save a snapshot of {0}: {1}", _state.Key, f.Cause.Message));
-        Command<DeleteSnapshotsSuccess>(_ => { });
-        Command<DeleteSnapshotsFailure>(f => _log.Warning("Could not delete old snapshots of {0}: {1}", _state.Key, f.Cause.Message));
+        Polling();
     }
 
     public override string PersistenceId { get; }
@@ -101,21 +87,33 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    /// <summary>Where claims and addresses taken go: the registry.</summary>
+    private IActorRef Registry => _registry ?? Context.Parent;
+
+    /// <summary>A device actor under its parent (tests, benchmarks): it knows its address and profile from the start.</summary>
     /// <param name="echo">How the automatic ping of a down device goes out (<see cref="SystemEcho.Shared"/> when not given).</param>
-    public static Props Props(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock, TimeSpan? firstPollIn = null,
+    public static Props Props(DeviceState initial, DeviceSnapshot? firstReading, SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock,
         IEchoSender? echo = null)
     {
         var sender = echo ?? SystemEcho.Shared;
-        return Akka.Actor.Props.Create(() => new DeviceActor(initial, firstReading, client, gate, settings, clock, firstPollIn, sender));
+        return Akka.Actor.Props.Create(() => new DeviceActor(initial, true, firstReading, null, client, gate, settings, clock, sender));
     }
 
     /// <summary>
-    /// To the registry: nothing to do for <paramref name="Delay"/> (at least <see cref="CollectorSettings.PassivateAfter"/>);
-    /// stop me and start me again then. <paramref name="State"/> carries the failure count (the last reading is in the journal).
+    /// The sharded entity of the device <paramref name="key"/> (the entity id): it recovers its address and profile from its
+    /// journal (remember-entities restarts it with nothing else, after a node loss or a cluster restart), else waits for
+    /// the registry's <see cref="StartDevice"/>.
     /// </summary>
-    public sealed record Sleep(DeviceState State, TimeSpan Delay);
+    public static Props Entity(string key, IActorRef registry, SnmpClient client, ReadGate gate, LiveSettings settings, TimeProvider clock, IEchoSender echo)
+    {
+        var unknown = new DeviceState(key, new IPEndPoint(IPAddress.Any, 0), settings.Current.Profiles[0], null, 0, false);
+        return Akka.Actor.Props.Create(() => new DeviceActor(unknown, false, null, registry, client, gate, settings, clock, echo));
+    }
 
-    /// <summary>From the registry: stop now (an ordinary message, so that everything sent before it is handled first).</summary>
+    /// <summary>
+    /// Stop once what is in hand is finished: a read in flight is stored and its claims settled first. Sharding's hand-off
+    /// message (a rebalance, a node leaving), so that a device moving to another node loses no reading.
+    /// </summary>
     public sealed record Stop;
 
     /// <summary>Asks for the actor's current <see cref="DeviceState"/>.</summary>
@@ -130,15 +128,92 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
     /// </summary>
     public sealed record PollStatus(DeviceState State, bool Reading);
 
-    /// <summary>How long a device woken by a message stays in memory before sleeping again.</summary>
-    public static readonly TimeSpan IdleGrace = TimeSpan.FromSeconds(10);
+    /// <summary>How often an entity that does not know its address yet asks the registry for it.</summary>
+    public static readonly TimeSpan AskRegistrationEvery = TimeSpan.FromSeconds(5);
 
-    private sealed record Idle;
+    private sealed record AskRegistration;
 
     private sealed record ReadDone(IPEndPoint From, CredentialProfile Profile, SnmpResult<DeviceSnapshot> Result);
 
-    /// <summary>A read or a ping in flight, or claims waiting for a read: the device may neither sleep nor stop.</summary>
+    /// <summary>A read or a ping in flight, or claims waiting for a read: the device may not stop.</summary>
     private bool Busy => _reading || _claims.Count > 0 || _pinging;
+
+    private CredentialProfile ProfileNamed(string name) => Settings.Profiles.FirstOrDefault(p => p.Name == name) ?? Settings.Profiles[0];
+
+    /// <summary>The device's behaviour once it knows where it is: polling on its schedule.</summary>
+    private void Polling()
+    {
+        Command<PollDevice>(_ => StartRead());
+        Command<ReadDone>(OnRead);
+        Command<Status.Failure>(OnReadCrashed);
+        Command<Pinged>(OnPinged);
+        Command<ClaimAddress>(OnClaim);
+        Command<StartDevice>(_ => { }); // the registry starting every device it knows, after its own recovery: this one runs already
+        Command<AskRegistration>(_ => { });
+        Command<GetDeviceState>(_ => Sender.Tell(_state));
+        Command<GetPollStatus>(_ => Sender.Tell(new PollStatus(_state, _reading)));
+        Command<Stop>(_ =>
+        {
+            // Whatever was in the mailbox before this has been handled; a read in flight is finished (stored, claims
+            // settled) first. A reading being stored holds this message back (Persist stashes commands until its handler
+            // has run), so nothing stored is left unannounced.
+            _stopping = true;
+            if (!Busy)
+            {
+                Context.Stop(Self);
+            }
+        });
+        Command<SaveSnapshotSuccess>(s => DeleteSnapshots(new SnapshotSelectionCriteria(s.Metadata.SequenceNr - 1)));
+        Command<SaveSnapshotFailure>(f => _log.Warning("Could not save a snapshot of {0}: {1}", _state.Key, f.Cause.Message));
+        Command<DeleteSnapshotsSuccess>(_ => { });
+        Command<DeleteSnapshotsFailure>(f => _log.Warning("Could not delete old snapshots of {0}: {1}", _state.Key, f.Cause.Message));
+    }
+
+    /// <summary>
+    /// An entity whose journal does not say where the device is (a device of a store from before sharding, or one the
+    /// registry is registering now): everything waits until the registry says, asked again every few seconds (its
+    /// singleton may be moving). A device the registry does not know is retired: Sharding's passivation forgets it.
+    /// </summary>
+    private void Unregistered()
+    {
+        Command<StartDevice>(start =>
+        {
+            var registered = start.Registration;
+            var first = start.FirstReading;
+            Persist(registered, r =>
+            {
+                _registered = true;
+                _state = _state with { EndPoint = r.EndPoint, Profile = ProfileNamed(r.Profile) };
+                Timers.Cancel("register");
+                Stash.UnstashAll();
+                Become(Polling);
+                if (first is not null)
+                {
+                    Store(first, _state.Polled(first, _state.EndPoint), () => ScheduleNextPoll());
+                }
+                else
+                {
+                    ScheduleNextPoll();
+                }
+            });
+        });
+        Command<UnknownDevice>(_ =>
+        {
+            _log.Warning("Device {0} is no longer registered: its actor is retired", _state.Key);
+            Context.Parent.Tell(new Akka.Cluster.Sharding.Passivate(new Stop()));
+            Become(Retiring);
+        });
+        Command<AskRegistration>(_ => Registry.Tell(new GetRegistration(_state.Key)));
+        Command<Stop>(_ => Context.Stop(Self));
+        CommandAny(_ => Stash.Stash());
+    }
+
+    /// <summary>Passivated: only the stop that Sharding sends back counts.</summary>
+    private void Retiring()
+    {
+        Command<Stop>(_ => Context.Stop(Self));
+        CommandAny(_ => { });
+    }
 
     private void OnRecovered()
     {
@@ -149,32 +224,18 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        if (_firstPollIn is { } due)
+        if (!_registered)
         {
-            // Woken by the registry: at the time of its poll, or early by a message (which waits in the mailbox). In the
-            // second case, stay a little while for what else comes, then sleep again until the poll's time.
-            _firstPollIn = null;
-            if (due <= TimeSpan.Zero)
-            {
-                StartRead();
-            }
-            else if (due < Settings.PassivateAfter)
-            {
-                Timers.StartSingleTimer(PollTimer, new PollDevice(), due);
-            }
-            else
-            {
-                _dueAt = Context.System.Scheduler.Now + due;
-                Timers.StartSingleTimer(PollTimer, new Idle(), IdleGrace);
-            }
-
+            Become(Unregistered);
+            Registry.Tell(new GetRegistration(_state.Key));
+            Timers.StartPeriodicTimer("register", new AskRegistration(), AskRegistrationEvery);
             return;
         }
 
         ScheduleNextPoll();
     }
 
-    /// <summary>The next poll by timer, or, when it is at least <see cref="CollectorSettings.PassivateAfter"/> away, asleep until then.</summary>
+    /// <summary>The next poll by timer. The actor stays in memory between polls (lean: <see cref="DeviceState.Kept"/>), so that remember-entities restarts it wherever its shard goes.</summary>
     private void ScheduleNextPoll(TimeSpan? delay = null)
     {
         if (_stopping && !Busy)
@@ -183,15 +244,7 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
             return;
         }
 
-        var next = delay ?? _state.NextPoll(Settings);
-        _dueAt = Context.System.Scheduler.Now + next;
-        if (next >= Settings.PassivateAfter && !Busy)
-        {
-            Context.Parent.Tell(new Sleep(_state with { Last = null }, next));
-            return;
-        }
-
-        Timers.StartSingleTimer(PollTimer, new PollDevice(), next);
+        Timers.StartSingleTimer(PollTimer, new PollDevice(), delay ?? _state.NextPoll(Settings));
     }
 
     /// <summary>
@@ -277,7 +330,7 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
             Context.System.EventStream.Publish(new AnotherDeviceAnswered(_state.Key, done.From, found)); // once a series
         }
 
-        Context.Parent.Tell(new AddressTaken(_state.Key, done.From, done.Profile));
+        Registry.Tell(new AddressTaken(_state.Key, done.From, done.Profile));
         return new AnotherDeviceError(done.From, _state.Key, found);
     }
 
@@ -304,7 +357,9 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
         var stored = new List<object> { new ReadingTaken(reading) };
         if (!outcome.State.EndPoint.Equals(_state.EndPoint))
         {
-            stored.Add(new DeviceRelocated(_state.Key, outcome.State.EndPoint));
+            // A move (with the profile the new address answered to): the entity's own registration, so that it recovers
+            // where it is wherever it restarts.
+            stored.Add(new DeviceRegistered(_state.Key, outcome.State.EndPoint, outcome.State.Profile.Name));
         }
 
         int left = stored.Count;
@@ -320,7 +375,7 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
             if (LastSequenceNr - _snapshotAt >= Settings.SnapshotEvery)
             {
                 _snapshotAt = LastSequenceNr;
-                SaveSnapshot(new DeviceMemento(_state.EndPoint, _state.Last));
+                SaveSnapshot(new DeviceMemento(_state.EndPoint, _state.Last, _state.Profile.Name));
             }
 
             then();
@@ -340,8 +395,8 @@ public sealed partial class DeviceActor : ReceivePersistentActor, IWithTimers
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
-        // The store refused a reading (disk full, locked): the reading is not announced, and Akka stops the actor; the
-        // registry starts it again from its journal (DeviceRegistry.OnTerminated).
+        // The store refused a reading (disk full, locked): the reading is not announced, and Akka stops the actor; its
+        // shard starts it again from its journal (remember-entities restarts an entity that stopped without passivating).
         _log.Error(cause, "Could not store a reading of {0}: {1}", _state.Key, cause.Message);
         base.OnPersistFailure(cause, @event, sequenceNr);
     }

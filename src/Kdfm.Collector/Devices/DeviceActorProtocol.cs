@@ -21,3 +21,16 @@ public sealed record SameIdentityConfirmed(string Key, IPEndPoint At, IPEndPoint
 
 /// <summary>From a device to the registry: another printer answers at its address <paramref name="At"/> (read with <paramref name="Profile"/>).</summary>
 public sealed record AddressTaken(string Key, IPEndPoint At, CredentialProfile Profile);
+
+/// <summary>
+/// From the registry to a device's entity: the device's registration (and, for a device found now, its first reading).
+/// Sent to every known device when the registry recovers, which is how devices of a store from before sharding learn where
+/// they are; a device that knows already ignores it.
+/// </summary>
+public sealed record StartDevice(Kdfm.Collector.Persistence.DeviceRegistered Registration, DeviceSnapshot? FirstReading);
+
+/// <summary>From a device entity that does not know its address to the registry: answered with <see cref="StartDevice"/>, or <see cref="UnknownDevice"/>.</summary>
+public sealed record GetRegistration(string Key);
+
+/// <summary>The registry has no device of this key (a remembered entity of a device that is gone): the entity retires.</summary>
+public sealed record UnknownDevice(string Key);

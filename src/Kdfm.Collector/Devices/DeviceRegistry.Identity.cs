@@ -20,7 +20,7 @@ public sealed partial class DeviceRegistry
 {
     private void OnFound(DeviceFound found)
     {
-        if (_directory.PrimaryAt(found.EndPoint) is { } key && IsStarted(key))
+        if (_directory.PrimaryAt(found.EndPoint) is { } key && !_registering.Contains(key))
         {
             Deliver(key, new PollDevice());
             return;
@@ -47,9 +47,6 @@ public sealed partial class DeviceRegistry
         }
     }
 
-    /// <summary>The device has an actor: awake, asleep, or stopping to sleep.</summary>
-    private bool IsStarted(string key) => _byKey.ContainsKey(key) || _asleep.ContainsKey(key);
-
     private void OnIdentified(Identified identified)
     {
         var endPoint = identified.EndPoint;
@@ -73,19 +70,24 @@ public sealed partial class DeviceRegistry
                 var registered = new DeviceRegistered(key, endPoint, identified.Profile.Name);
                 _directory.RegisteredNew(endPoint, _clock.GetUtcNow());
                 _directory.Register(registered);
-                PersistAsync(registered, r => Spawn(r, snapshot));
+                _registering.Add(key);
+                PersistAsync(registered, r =>
+                {
+                    _registering.Remove(r.Key);
+                    Deliver(r.Key, new StartDevice(r, snapshot));
+                });
                 break;
-            case IdentifiedAs.Primary when IsStarted(key):
+            case IdentifiedAs.Primary when _registering.Contains(key):
+                break; // its registration is being stored and its first reading (this one) announces it
+            case IdentifiedAs.Primary:
                 Deliver(key, new PollDevice());
                 break;
-            case IdentifiedAs.Primary:
-                break; // its registration is being stored and its first reading (this one) announces it
-            case IdentifiedAs.OtherAddress when IsStarted(key):
-                Deliver(key, new ClaimAddress(endPoint, identified.Profile, snapshot));
-                break;
-            case IdentifiedAs.OtherAddress:
+            case IdentifiedAs.OtherAddress when _registering.Contains(key):
                 // Registered a moment ago from its primary, whose reading just succeeded: both answer.
                 ReportSameIdentity(key, _directory[key].EndPoint, endPoint, snapshot);
+                break;
+            case IdentifiedAs.OtherAddress:
+                Deliver(key, new ClaimAddress(endPoint, identified.Profile, snapshot));
                 break;
         }
     }

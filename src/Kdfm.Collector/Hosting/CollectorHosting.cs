@@ -1,5 +1,7 @@
 using Akka.Actor;
+using Akka.Cluster.Hosting;
 using Akka.Hosting;
+using Kdfm.Collector.Cluster;
 using Kdfm.Collector.Configuration;
 using Kdfm.Collector.Devices;
 using Kdfm.Collector.Discovery;
@@ -24,9 +26,17 @@ public static class CollectorHosting
     /// <paramref name="configure"/> adds more (the gateway, logging) after them.
     /// </summary>
     public static IServiceCollection AddKdfmCollector(this IServiceCollection services, CollectorSettings settings, string? storePath,
+        Action<AkkaConfigurationBuilder, IServiceProvider>? configure = null) =>
+        services.AddKdfmCollector(settings, storePath is null ? StoreSettings.InMemory : StoreSettings.Sqlite(storePath), ClusterSettings.Lone, configure);
+
+    /// <summary>
+    /// The collector on a node of a cluster (a lone node by default) with its store: validates the settings, the cluster and
+    /// the store together (an <see cref="ArgumentException"/> lists every problem with its key).
+    /// </summary>
+    public static IServiceCollection AddKdfmCollector(this IServiceCollection services, CollectorSettings settings, StoreSettings store, ClusterSettings cluster,
         Action<AkkaConfigurationBuilder, IServiceProvider>? configure = null)
     {
-        var problems = settings.Validate();
+        var problems = settings.Validate().AddRange(cluster.Validate()).AddRange(store.Validate(cluster));
         if (!problems.IsEmpty)
         {
             throw new ArgumentException("bad configuration: " + string.Join("; ", problems), nameof(settings));
@@ -36,7 +46,7 @@ public static class CollectorHosting
         services.AddSingleton(_ => new CollectorRuntime(settings));
         return services.AddAkka(SystemName, (builder, provider) =>
         {
-            builder.AddKdfmDefaults().AddKdfmStore(storePath).AddKdfmDevices().AddKdfmDiscovery();
+            builder.AddKdfmDefaults().AddKdfmCluster(cluster, SystemName).AddKdfmStore(store).AddKdfmDevices().AddKdfmDiscovery();
             configure?.Invoke(builder, provider);
         });
     }
@@ -45,26 +55,43 @@ public static class CollectorHosting
     public static AkkaConfigurationBuilder AddKdfmDefaults(this AkkaConfigurationBuilder builder) =>
         builder.AddHocon(CollectorConfig.Defaults, HoconAddMode.Append);
 
-    /// <summary>Journal and snapshots in the SQLite file at <paramref name="storePath"/> (WAL mode), or in memory without one.</summary>
-    public static AkkaConfigurationBuilder AddKdfmStore(this AkkaConfigurationBuilder builder, string? storePath)
+    /// <summary>Journal and snapshots in a SQLite file (WAL mode), in PostgreSQL, or in memory.</summary>
+    public static AkkaConfigurationBuilder AddKdfmStore(this AkkaConfigurationBuilder builder, StoreSettings store)
     {
-        if (storePath is null)
+        switch (store.Provider)
         {
-            return builder.AddHocon(CollectorConfig.InMemoryStore, HoconAddMode.Prepend);
+            case StoreProvider.Sqlite:
+                CollectorConfig.PrepareStore(store.Path!);
+                return builder.AddHocon(CollectorConfig.SqliteStore(store.Path!), HoconAddMode.Prepend);
+            case StoreProvider.PostgreSql:
+                return builder.AddHocon(CollectorConfig.PostgreSqlStore(store.ConnectionString!.RevealText()), HoconAddMode.Prepend);
+            default:
+                return builder.AddHocon(CollectorConfig.InMemoryStore, HoconAddMode.Prepend);
         }
-
-        CollectorConfig.PrepareStore(storePath);
-        return builder.AddHocon(CollectorConfig.SqliteStore(storePath), HoconAddMode.Prepend);
     }
 
-    /// <summary>The persistent device registry and, under it, one actor per device.</summary>
+    /// <summary>
+    /// The devices: one sharded entity per device (<see cref="DeviceShards"/>), spread over the cluster's nodes, and the
+    /// persistent registry as a cluster singleton (key <see cref="DeviceRegistry"/>: the proxy, usable from any node). The
+    /// proxy comes first, so that entities always have it, then the region, then the singleton that addresses the region.
+    /// </summary>
     public static AkkaConfigurationBuilder AddKdfmDevices(this AkkaConfigurationBuilder builder) =>
-        builder.WithActors(async (system, registry, resolver) =>
-        {
-            var runtime = resolver.GetService<CollectorRuntime>();
-            registry.Register<DeviceRegistry>(await StartAsync(system, registry,
-                DeviceRegistry.Props(runtime.Client, runtime.Gate, runtime.Live, runtime.Clock, runtime.Echo), "devices").ConfigureAwait(false));
-        });
+        builder
+            // The proxy's "failed to find the singleton" warning fires at every membership change, even on a lone node
+            // that is starting or stopping (on stdout, which `scan --format json` owns): off. A registry that is really
+            // missing shows anyway (devices and discovery get no answer, and say so).
+            .WithSingletonProxy<DeviceRegistry>(DeviceRegistry.SingletonName, new ClusterSingletonOptions { LogSingletonIdentificationFailure = false })
+            .WithShardRegion<DeviceShards>(DeviceShards.TypeName, (_, registry, resolver) =>
+            {
+                var runtime = resolver.GetService<CollectorRuntime>();
+                var devices = registry.Get<DeviceRegistry>();
+                return key => DeviceActor.Entity(key, devices, runtime.Client, runtime.Gate, runtime.Live, runtime.Clock, runtime.Echo);
+            }, new DeviceShards(), DeviceShards.Options)
+            .WithSingleton<DeviceRegistry.Singleton>(DeviceRegistry.SingletonName, (_, registry, resolver) =>
+            {
+                var runtime = resolver.GetService<CollectorRuntime>();
+                return DeviceRegistry.Props(runtime.Client, runtime.Gate, runtime.Live, runtime.Clock, registry.Get<DeviceShards>());
+            }, new ClusterSingletonOptions(), createProxyToo: false);
 
     /// <summary>Starts a part of the collector under the <see cref="CollectorSupervisor"/> (made by the first part that needs it).</summary>
     private static Task<IActorRef> StartAsync(ActorSystem system, IActorRegistry registry, Props props, string name)
@@ -82,9 +109,10 @@ public static class CollectorHosting
     /// The gateway to the hub (outbox, gRPC poll loop, MQTT session) for an activated installation. Needs a store: the
     /// outbox is the journal. Registered under the key <see cref="GatewaySupervisor"/>.
     /// </summary>
-    public static AkkaConfigurationBuilder AddKdfmGateway(this AkkaConfigurationBuilder builder, AgentIdentity identity, GatewaySettings settings, string dataDirectory, string storePath) =>
+    public static AkkaConfigurationBuilder AddKdfmGateway(this AkkaConfigurationBuilder builder, AgentIdentity identity, GatewaySettings settings, string dataDirectory, StoreSettings store) =>
         builder.WithActors(async (system, registry, resolver) =>
         {
+            string storePath = store.Provider == StoreProvider.Sqlite ? store.Path! : throw new NotSupportedException("the gateway reads a SQLite store only so far");
             var runtime = resolver.GetService<CollectorRuntime>();
             var parts = new GatewayParts(identity, dataDirectory, storePath);
             parts.Status.Update(s => s with { Hub = identity.Hub.ToString(), AgentId = identity.AgentId });

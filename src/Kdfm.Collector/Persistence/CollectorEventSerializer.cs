@@ -33,7 +33,7 @@ public sealed class CollectorEventSerializer(ExtendedActorSystem system) : Seria
         DeviceRegistered r => new P.DeviceRegistered { Key = r.Key, Reach = Reach(r.EndPoint, r.Profile) }.ToByteArray(),
         DeviceRelocated m => new P.DeviceMoved { Key = m.Key, Reach = Reach(m.EndPoint, string.Empty) }.ToByteArray(),
         ReadingTaken t => new P.ReadingTaken { Snapshot = SnapshotProto.ToProto(t.Snapshot) }.ToByteArray(),
-        DeviceMemento m => new P.DeviceMemento { Reach = Reach(m.EndPoint, string.Empty), Last = m.Last is null ? null : SnapshotProto.ToProto(m.Last) }.ToByteArray(),
+        DeviceMemento m => new P.DeviceMemento { Reach = Reach(m.EndPoint, m.Profile), Last = m.Last is null ? null : SnapshotProto.ToProto(m.Last) }.ToByteArray(),
         _ => throw new ArgumentException($"{obj.GetType()} is not a collector event", nameof(obj)),
     };
 
@@ -54,7 +54,7 @@ public sealed class CollectorEventSerializer(ExtendedActorSystem system) : Seria
                 return new ReadingTaken(SnapshotProto.FromProto(P.ReadingTaken.Parser.ParseFrom(bytes).Snapshot));
             case Memento:
                 var memento = P.DeviceMemento.Parser.ParseFrom(bytes);
-                return new DeviceMemento(EndPoint(memento.Reach), memento.Last is null ? null : SnapshotProto.FromProto(memento.Last));
+                return new DeviceMemento(EndPoint(memento.Reach), memento.Last is null ? null : SnapshotProto.FromProto(memento.Last), memento.Reach.Profile);
             default:
                 throw new System.Runtime.Serialization.SerializationException($"unknown collector event manifest '{manifest}'");
         }

@@ -77,11 +77,13 @@ public class RunCommandTests
             new Dictionary<string, string>
             {
                 ["KDFM_Collector__Targets__0"] = "127.20.0.0/33", ["KDFM_Collector__Profiles__0__Version"] = "4",
-                ["KDFM_Collector__Gateway__MqttUrl"] = "mqtt://broker.example:1883",
+                ["KDFM_Collector__Gateway__MqttUrl"] = "mqtt://broker.example:1883", ["KDFM_Collector__Cluster__Seeds__0"] = "127.0.0.1:4053",
             });
         Assert.Equal(2, exit);
         Assert.Contains("Collector:Targets[0]", error, StringComparison.Ordinal);
         Assert.Contains("Collector:Profiles:0:Version", error, StringComparison.Ordinal);
         Assert.Contains("Collector:Gateway:MqttUrl: mqtt:// to broker.example would send the agent's credential in clear", error, StringComparison.Ordinal);
+        Assert.Contains("Collector:Store:Provider: SQLite cannot be shared by several nodes; use postgresql with Collector:Cluster:Seeds", error, StringComparison.Ordinal);
+        Assert.Contains("Collector:Cluster:Secret: required", error, StringComparison.Ordinal);
     }
 }
