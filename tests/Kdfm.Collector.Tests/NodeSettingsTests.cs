@@ -24,6 +24,7 @@ public sealed class NodeSettingsTests
         [
             "Collector:Cluster:Port: 70000 is not a TCP port (0 = a free one)",
             "Collector:Cluster:Seeds:1: '127.0.0.1' is not host:port",
+            "Collector:Cluster:Seeds: several nodes are not supported yet (TLS and the shared secret between nodes are not wired); leave Seeds empty",
             "Collector:Cluster:Secret: required with Collector:Cluster:Seeds, at least 16 characters (every node of the cluster has the same)",
             "Collector:Cluster:Certificate: required with Collector:Cluster:Seeds (a PFX file: TLS between nodes)",
         ], cluster.Validate().ToArray());
@@ -38,8 +39,9 @@ public sealed class NodeSettingsTests
         File.WriteAllText(directory["node.pfx"], "not checked here");
         var cluster = ClusterSettings.Lone with { Seeds = ["10.1.2.3:4053"], Secret = new Secret("sixteen chars ok"), Certificate = directory["node.pfx"] };
 
-        Assert.Equal(["Collector:Cluster:CertificatePassword: required with Collector:Cluster:Certificate"], cluster.Validate().ToArray());
-        Assert.Empty((cluster with { CertificatePassword = new Secret("pw") }).Validate());
+        const string NotYet = "Collector:Cluster:Seeds: several nodes are not supported yet (TLS and the shared secret between nodes are not wired); leave Seeds empty";
+        Assert.Equal([NotYet, "Collector:Cluster:CertificatePassword: required with Collector:Cluster:Certificate"], cluster.Validate().ToArray());
+        Assert.Equal([NotYet], (cluster with { CertificatePassword = new Secret("pw") }).Validate().ToArray());
         Assert.Equal(["Collector:Store:ConnectionString: required with the postgresql provider (Npgsql format: Host=…;Database=…;Username=…)"],
             StoreSettings.PostgreSql("").Validate(cluster).ToArray());
         Assert.Empty(StoreSettings.PostgreSql("Host=127.0.0.1;Database=kdfm").Validate(cluster));

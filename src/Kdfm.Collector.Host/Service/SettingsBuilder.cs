@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Kdfm.Collector.Configuration;
+using Kdfm.Snmp.Security;
 
 namespace Kdfm.Collector.Host.Service;
 

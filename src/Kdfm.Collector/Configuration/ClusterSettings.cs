@@ -56,6 +56,9 @@ public sealed record ClusterSettings
 
         if (!Alone)
         {
+            // Issue 12 in progress: until remoting speaks TLS with the certificate and the nodes check the secret, a node
+            // must not listen for others at all.
+            problems.Add("Collector:Cluster:Seeds: several nodes are not supported yet (TLS and the shared secret between nodes are not wired); leave Seeds empty");
             if (Secret is null || Secret.Length < 16)
             {
                 problems.Add("Collector:Cluster:Secret: required with Collector:Cluster:Seeds, at least 16 characters (every node of the cluster has the same)");

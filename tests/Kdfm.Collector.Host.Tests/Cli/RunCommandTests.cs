@@ -84,6 +84,7 @@ public class RunCommandTests
         Assert.Contains("Collector:Profiles:0:Version", error, StringComparison.Ordinal);
         Assert.Contains("Collector:Gateway:MqttUrl: mqtt:// to broker.example would send the agent's credential in clear", error, StringComparison.Ordinal);
         Assert.Contains("Collector:Store:Provider: SQLite cannot be shared by several nodes; use postgresql with Collector:Cluster:Seeds", error, StringComparison.Ordinal);
+        Assert.Contains("Collector:Cluster:Seeds: several nodes are not supported yet", error, StringComparison.Ordinal);
         Assert.Contains("Collector:Cluster:Secret: required", error, StringComparison.Ordinal);
     }
 }
