@@ -144,6 +144,8 @@ public sealed class AutomaticPingTests : TestKit
 
         Scheduler.Advance(Settings.PollInterval);
         events.ExpectMsg<PollFailed>(RealWait);
+        // The handler that announced the failure has set the back-off timer once the actor answers: only then advance.
+        await actor.Ask<DeviceActor.PollStatus>(new DeviceActor.GetPollStatus(), RealWait);
         Scheduler.Advance(TimeSpan.FromMilliseconds(800));
         Assert.Equal(2, events.ExpectMsg<PollFailed>(RealWait).ConsecutiveFailures);
         Assert.Equal(AutomaticPing.NoReply, events.ExpectMsg<DevicePinged>(RealWait).Reachability);

@@ -24,7 +24,7 @@ public sealed class DeviceActorTests() : TestKit(Akka.Configuration.Configuratio
         await using var fleet = InProcessFleet.Start([Path.Combine(RepositoryPaths.DemoWalks, "demo-kyocera-m2999dn.snmprec")]);
         await using var client = new SnmpClient();
         using var gate = new Kdfm.Collector.Polling.ReadGate(8);
-        var settings = new CollectorSettings { PollInterval = TimeSpan.FromMinutes(15), Timeout = TimeSpan.FromMilliseconds(200), Retries = 0, FailuresBeforeDown = 2 };
+        var settings = new CollectorSettings { PollInterval = TimeSpan.FromMinutes(15), Timeout = TimeSpan.FromSeconds(1), Retries = 0, FailuresBeforeDown = 2 };
         var events = CreateTestProbe();
         Sys.EventStream.Subscribe(events.Ref, typeof(DevicePolled));
         Sys.EventStream.Subscribe(events.Ref, typeof(PollFailed));
@@ -49,8 +49,14 @@ public sealed class DeviceActorTests() : TestKit(Akka.Configuration.Configuratio
         Assert.Equal("kyocera:VKD7100042", first.OfType<DevicePolled>().Single().Key);
         Assert.Equal(silentEndPoint, first.OfType<PollFailed>().Single().EndPoint);
 
-        // The silent one retries soon (4 × timeout), the healthy one waits for its interval.
-        Scheduler.Advance(TimeSpan.FromMilliseconds(799));
+        // The silent one retries soon (4 × timeout: 4 s), the healthy one waits for its interval. The handlers that announced the
+        // readings have set the next timers once the actors answer: only then advance.
+        foreach (var actor in actors)
+        {
+            await actor.Ask<DeviceActor.PollStatus>(new DeviceActor.GetPollStatus(), RealWait);
+        }
+
+        Scheduler.Advance(TimeSpan.FromMilliseconds(3999));
         foreach (var actor in actors)
         {
             Assert.False((await actor.Ask<DeviceActor.PollStatus>(new DeviceActor.GetPollStatus(), RealWait)).Reading);
@@ -61,7 +67,8 @@ public sealed class DeviceActorTests() : TestKit(Akka.Configuration.Configuratio
         Assert.Equal(silentEndPoint, events.ExpectMsg<DeviceWentDown>(RealWait).EndPoint);
 
         // Down: no faster than a quarter of the interval doubled; the healthy device is polled on time regardless.
-        Scheduler.Advance(settings.PollInterval - TimeSpan.FromMilliseconds(800));
+        await actors[1].Ask<DeviceActor.PollStatus>(new DeviceActor.GetPollStatus(), RealWait);
+        Scheduler.Advance(settings.PollInterval - TimeSpan.FromMilliseconds(4000));
         var second = new[] { events.ExpectMsg<object>(RealWait), events.ExpectMsg<object>(RealWait) };
         Assert.Single(second.OfType<DevicePolled>());
         Assert.Single(second.OfType<PollFailed>());
