@@ -38,7 +38,7 @@ public sealed class TwoFactorTests(BrowserFixture browser)
     private static async Task SignOutAsync(IPage page)
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
-        await page.WaitForURLAsync("**/sign-out");
+        await page.WaitForURLAsync("**/sign-out", new() { Timeout = 60_000 }); // a loaded machine: the whole suite runs at once
     }
 
     private static async Task SecondFactorAsync(IPage page, string code)

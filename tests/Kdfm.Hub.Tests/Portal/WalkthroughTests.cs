@@ -27,7 +27,7 @@ public sealed class WalkthroughTests(BrowserFixture browser)
         var (key, recovery) = await TwoFactorTests.EnrolAsync(admin);
         Assert.Equal(10, recovery.Count);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Sign out", Exact = true }).ClickAsync();
-        await admin.WaitForURLAsync("**/sign-out");
+        await admin.WaitForURLAsync("**/sign-out", new() { Timeout = 60_000 }); // a loaded machine: the whole suite runs at once
         await PortalPages.SignInAsync(admin, "admin@acme-msp.example", Password);
         try
         {
