@@ -99,7 +99,7 @@ public sealed class LdapServer : IDisposable
         {
             await process.WaitForOutputAsync("slapd starting", TimeSpan.FromSeconds(30), "slapd start");
             // slapd says "starting" before its daemon thread listens: wait until the port takes a connection.
-            await AcceptingAsync(port, TimeSpan.FromSeconds(30));
+            await Eventually.True(() => AcceptsAsync(port), "slapd accepting connections");
             await server.LdapAsync("ldapadd", directory["data.ldif"]);
             return server;
         }
@@ -110,21 +110,17 @@ public sealed class LdapServer : IDisposable
         }
     }
 
-    private static async Task AcceptingAsync(int port, TimeSpan timeout)
+    private static async Task<bool> AcceptsAsync(int port)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
+        using var client = new TcpClient();
+        try
         {
-            using var client = new TcpClient();
-            try
-            {
-                await client.ConnectAsync(IPAddress.Loopback, port);
-                return;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(50);
-            }
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 
